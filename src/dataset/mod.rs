@@ -1,0 +1,476 @@
+//! Stage 1: load and validate a dataset folder (`dataset.yaml` plus canonical CSV).
+
+pub mod census;
+mod period;
+mod spec;
+
+pub use period::Period;
+pub use spec::{Currency, DimensionSpec, MemberName, Names, Reporter, Spec};
+
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// The reporter's whole trade is the single member `all` of the dimension `total`.
+pub const TOTAL_DIMENSION: &str = "total";
+/// The one member of the `total` dimension.
+pub const TOTAL_MEMBER: &str = "all";
+
+/// Why a dataset could not be loaded; every variant names the file and, where there is one, the line.
+#[derive(Debug, thiserror::Error)]
+pub enum DatasetError {
+    /// A file could not be read.
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// `dataset.yaml` is not valid YAML or does not fit the schema.
+    #[error("{path}:{line}:{column}: {message}")]
+    Yaml {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line, 0 where the parser gave none.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// `dataset.yaml` parsed but says something impossible.
+    #[error("{path}: {message}")]
+    Spec {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// A CSV row is wrong.
+    #[error("{path}:{line}: field `{field}`: {message}")]
+    Row {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the row in the file.
+        line: u64,
+        /// The column.
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// Which way goods went; `total` and `balance` are derived from the other two where not given.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Flow {
+    /// Exports.
+    Export,
+    /// Imports.
+    Import,
+    /// Exports plus imports.
+    Total,
+    /// Exports minus imports.
+    Balance,
+}
+
+impl Flow {
+    /// Every flow, in the order bulletins discuss them.
+    pub const ALL: [Flow; 4] = [Flow::Total, Flow::Export, Flow::Import, Flow::Balance];
+
+    /// The name used in CSV, YAML and rule conditions.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flow::Export => "export",
+            Flow::Import => "import",
+            Flow::Total => "total",
+            Flow::Balance => "balance",
+        }
+    }
+}
+
+impl FromStr for Flow {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Flow::ALL
+            .into_iter()
+            .find(|f| f.as_str() == s)
+            .ok_or_else(|| format!("`{s}` is not a flow (export, import, total, balance)"))
+    }
+}
+
+impl fmt::Display for Flow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether a value covers its month alone or January through that month.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Basis {
+    /// That month alone.
+    Month,
+    /// Year to date: January through the month.
+    Ytd,
+}
+
+impl Basis {
+    /// The name used in CSV, YAML and rule conditions.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Month => "month",
+            Basis::Ytd => "ytd",
+        }
+    }
+}
+
+impl FromStr for Basis {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "month" => Ok(Basis::Month),
+            "ytd" => Ok(Basis::Ytd),
+            _ => Err(format!("`{s}` is not a basis (month, ytd)")),
+        }
+    }
+}
+
+impl fmt::Display for Basis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Index of a (dimension, member) pair in [`Dataset::series`].
+pub type SeriesId = u32;
+
+/// One (dimension, member) pair the dataset declares.
+#[derive(Debug, Clone)]
+pub struct Series {
+    /// The dimension id, `total` for the reporter's whole trade.
+    pub dimension: String,
+    /// The member id within the dimension.
+    pub member: String,
+}
+
+/// Where an observation was read: file and 1-based line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Source {
+    /// Index into [`Dataset::files`].
+    pub file: u16,
+    /// 1-based line in that file.
+    pub line: u32,
+}
+
+/// The key of one observation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ObsKey {
+    /// Which member.
+    pub series: SeriesId,
+    /// Which flow.
+    pub flow: Flow,
+    /// Month alone or year to date.
+    pub basis: Basis,
+    /// The last month covered.
+    pub period: Period,
+}
+
+/// One row of canonical CSV, as read.
+#[derive(Debug, Clone)]
+pub struct Obs {
+    /// The amount, in the dataset's unit.
+    pub value: Decimal,
+    /// The growth rate as published, in percent.
+    pub yoy_pct: Option<Decimal>,
+    /// The share of the reporter's total as published, in percent.
+    pub share_pct: Option<Decimal>,
+    /// The change in share as published, in percentage points.
+    pub share_change_pp: Option<Decimal>,
+    /// Where the row was read.
+    pub source: Source,
+}
+
+/// A loaded, validated dataset.
+#[derive(Debug)]
+pub struct Dataset {
+    /// The folder it was loaded from.
+    pub dir: PathBuf,
+    /// `dataset.yaml`.
+    pub spec: Spec,
+    /// Every declared (dimension, member); index 0 is the reporter's total.
+    pub series: Vec<Series>,
+    /// The CSV files read, in the order read.
+    pub files: Vec<PathBuf>,
+    /// Every observation.
+    pub obs: HashMap<ObsKey, Obs>,
+    index: HashMap<(String, String), SeriesId>,
+}
+
+const REQUIRED_COLUMNS: [&str; 6] = ["period", "basis", "flow", "dimension", "member", "value"];
+const OPTIONAL_COLUMNS: [&str; 3] = ["yoy_pct", "share_pct", "share_change_pp"];
+
+impl Dataset {
+    /// Loads `dir/dataset.yaml` and the CSV files it names (all `*.csv` in `dir` by default).
+    pub fn load(dir: &Path) -> Result<Dataset, DatasetError> {
+        let spec_path = dir.join("dataset.yaml");
+        let spec = Spec::load(&spec_path)?;
+        let mut series = vec![Series {
+            dimension: TOTAL_DIMENSION.into(),
+            member: TOTAL_MEMBER.into(),
+        }];
+        for (dim, d) in &spec.dimensions {
+            if dim == TOTAL_DIMENSION {
+                return Err(DatasetError::Spec {
+                    path: spec_path,
+                    message: "dimension `total` is built in and cannot be declared".into(),
+                });
+            }
+            for member in d.members.keys() {
+                series.push(Series {
+                    dimension: dim.clone(),
+                    member: member.clone(),
+                });
+            }
+        }
+        let index = series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| ((s.dimension.clone(), s.member.clone()), i as SeriesId))
+            .collect();
+        let files = match &spec.files {
+            Some(names) => names.iter().map(|n| dir.join(n)).collect(),
+            None => {
+                let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+                    .map_err(|source| DatasetError::Io {
+                        path: dir.to_path_buf(),
+                        source,
+                    })?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+                    .collect();
+                found.sort();
+                found
+            }
+        };
+        if files.is_empty() {
+            return Err(DatasetError::Spec {
+                path: spec_path,
+                message: "the dataset has no CSV file".into(),
+            });
+        }
+        let mut ds = Dataset {
+            dir: dir.to_path_buf(),
+            spec,
+            series,
+            files,
+            obs: HashMap::new(),
+            index,
+        };
+        for i in 0..ds.files.len() {
+            ds.read_csv(i)?;
+        }
+        Ok(ds)
+    }
+
+    /// The series id of a (dimension, member) pair, if declared.
+    pub fn series_id(&self, dimension: &str, member: &str) -> Option<SeriesId> {
+        self.index
+            .get(&(dimension.to_string(), member.to_string()))
+            .copied()
+    }
+
+    /// The latest month any observation covers.
+    pub fn latest_period(&self) -> Option<Period> {
+        self.obs.keys().map(|k| k.period).max()
+    }
+
+    fn read_csv(&mut self, file: usize) -> Result<(), DatasetError> {
+        let path = self.files[file].clone();
+        let io = |source| DatasetError::Io {
+            path: path.clone(),
+            source,
+        };
+        let bytes = std::fs::read(&path).map_err(io)?;
+        let mut rdr = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_reader(bytes.as_slice());
+        let row_err = |line: u64, field: &str, message: String| DatasetError::Row {
+            path: path.clone(),
+            line,
+            field: field.to_string(),
+            message,
+        };
+        let headers = rdr
+            .headers()
+            .map_err(|e| row_err(1, "header", csv_message(&e)))?
+            .clone();
+        let mut col = HashMap::new();
+        for (i, h) in headers.iter().enumerate() {
+            if !REQUIRED_COLUMNS.contains(&h) && !OPTIONAL_COLUMNS.contains(&h) {
+                return Err(row_err(
+                    1,
+                    h,
+                    format!("unknown column; the columns are {}", known_columns()),
+                ));
+            }
+            if col.insert(h.to_string(), i).is_some() {
+                return Err(row_err(1, h, "column given twice".into()));
+            }
+        }
+        for c in REQUIRED_COLUMNS {
+            if !col.contains_key(c) {
+                return Err(row_err(
+                    1,
+                    c,
+                    format!("missing column; the columns are {}", known_columns()),
+                ));
+            }
+        }
+        let mut record = csv::StringRecord::new();
+        loop {
+            match rdr.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    return Err(row_err(line, "row", csv_message(&e)));
+                }
+            }
+            let line = record.position().map_or(0, |p| p.line());
+            let get = |name: &str| col.get(name).and_then(|&i| record.get(i)).unwrap_or("");
+            let parse = |name: &str| -> Result<Option<Decimal>, DatasetError> {
+                let text = get(name);
+                if text.is_empty() {
+                    return Ok(None);
+                }
+                parse_decimal(text)
+                    .map(Some)
+                    .map_err(|m| row_err(line, name, m))
+            };
+            let period: Period = get("period")
+                .parse()
+                .map_err(|m| row_err(line, "period", m))?;
+            let basis: Basis = get("basis")
+                .parse()
+                .map_err(|m| row_err(line, "basis", m))?;
+            let flow: Flow = get("flow").parse().map_err(|m| row_err(line, "flow", m))?;
+            let dimension = get("dimension");
+            let member = get("member");
+            if dimension != TOTAL_DIMENSION && !self.spec.dimensions.contains_key(dimension) {
+                let known: Vec<&str> = self.spec.dimensions.keys().map(String::as_str).collect();
+                return Err(row_err(
+                    line,
+                    "dimension",
+                    format!(
+                        "`{dimension}` is not declared in dataset.yaml (declared: total, {})",
+                        known.join(", ")
+                    ),
+                ));
+            }
+            let series = self.series_id(dimension, member).ok_or_else(|| {
+                let hint = if dimension == TOTAL_DIMENSION {
+                    " (the total's one member is `all`)"
+                } else {
+                    ""
+                };
+                row_err(
+                    line,
+                    "member",
+                    format!("`{member}` is not a member of `{dimension}` in dataset.yaml{hint}"),
+                )
+            })?;
+            let value = parse("value")?.ok_or_else(|| row_err(line, "value", "is empty".into()))?;
+            if value.is_sign_negative() && !value.is_zero() && flow != Flow::Balance {
+                return Err(row_err(
+                    line,
+                    "value",
+                    format!("`{value}` is negative; only a balance can be"),
+                ));
+            }
+            let key = ObsKey {
+                series,
+                flow,
+                basis,
+                period,
+            };
+            let source = Source {
+                file: file as u16,
+                line: line as u32,
+            };
+            let obs = Obs {
+                value,
+                yoy_pct: parse("yoy_pct")?,
+                share_pct: parse("share_pct")?,
+                share_change_pp: parse("share_change_pp")?,
+                source,
+            };
+            if let Some(prev) = self.obs.insert(key, obs) {
+                return Err(row_err(
+                    line,
+                    "row",
+                    format!(
+                        "duplicate of {}:{} (same period, basis, flow, dimension and member)",
+                        self.files[prev.source.file as usize].display(),
+                        prev.source.line
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn known_columns() -> String {
+    let mut all: Vec<&str> = REQUIRED_COLUMNS.to_vec();
+    all.extend(OPTIONAL_COLUMNS.iter().map(|c| *c));
+    all.join(", ")
+}
+
+fn csv_message(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            format!("has {len} fields where the header has {expected_len}")
+        }
+        csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Parses a plain decimal (`-12.5`), refusing thousands separators, exponents, NaN and infinities.
+pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
+    let ok = !text.is_empty()
+        && text
+            .chars()
+            .enumerate()
+            .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+')));
+    let parsed = if ok {
+        Decimal::from_str(text).ok()
+    } else {
+        None
+    };
+    parsed.ok_or_else(|| format!("`{text}` is not a plain decimal number (like 1234.5)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_are_plain() {
+        assert_eq!(parse_decimal("1234.5").unwrap().to_string(), "1234.5");
+        assert_eq!(parse_decimal("-0.05").unwrap().to_string(), "-0.05");
+        for bad in ["1,234.5", "NaN", "inf", "1e3", "", "12a", "--1", "1.2.3"] {
+            assert!(parse_decimal(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! `dataset.yaml`: what the numbers in a dataset's CSV mean.
+
+use super::DatasetError;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A text in each language, keyed by language code (`en`, `zh`).
+pub type Names = BTreeMap<String, String>;
+
+/// The contents of `dataset.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    /// Short id used in output file names; defaults to the folder name.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Who reports the figures, in each language.
+    pub reporter: BTreeMap<String, Reporter>,
+    /// The currency of `value`.
+    pub currency: Currency,
+    /// How many currency units one unit of `value` is (1000000 for millions).
+    pub unit: Decimal,
+    /// The credit line, in each language.
+    pub source: Names,
+    /// The CSV files to read, relative to the folder; all `*.csv` in it by default.
+    #[serde(default)]
+    pub files: Option<Vec<String>>,
+    /// Each dimension and its members.
+    pub dimensions: BTreeMap<String, DimensionSpec>,
+}
+
+/// The reporter's name in one language.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reporter {
+    /// As a subject: `China`, `the United States`.
+    pub name: String,
+    /// Before a noun: `China's`, `U.S.`.
+    pub possessive: String,
+}
+
+/// The currencies the amount helpers know how to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Currency {
+    /// Chinese yuan: `17.41 trillion yuan`.
+    CNY,
+    /// U.S. dollars: `$2.41 trillion`.
+    USD,
+}
+
+/// One dimension: its label and its members.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DimensionSpec {
+    /// What the members are called together, in each language (`trading partners`).
+    #[serde(default)]
+    pub label: Names,
+    /// Member id to its names in each language.
+    pub members: BTreeMap<String, BTreeMap<String, MemberName>>,
+}
+
+/// A member's name in one language: a plain name, or a full name with a short form for second mentions.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum MemberName {
+    /// One form for every mention.
+    Plain(String),
+    /// A full name and a short form.
+    Full {
+        /// First mention: `the European Union`.
+        name: String,
+        /// Later mentions: `the EU`.
+        short: String,
+    },
+}
+
+impl MemberName {
+    /// The full name.
+    pub fn full(&self) -> &str {
+        match self {
+            MemberName::Plain(n) | MemberName::Full { name: n, .. } => n,
+        }
+    }
+
+    /// The short form, or the full name where there is none.
+    pub fn short(&self) -> &str {
+        match self {
+            MemberName::Plain(n) => n,
+            MemberName::Full { short, .. } => short,
+        }
+    }
+}
+
+impl Spec {
+    /// Reads and checks `dataset.yaml`.
+    pub fn load(path: &Path) -> Result<Spec, DatasetError> {
+        let text = std::fs::read_to_string(path).map_err(|source| DatasetError::Io {
+            path: path.into(),
+            source,
+        })?;
+        let spec: Spec = serde_yaml::from_str(&text).map_err(|e| {
+            let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+            DatasetError::Yaml {
+                path: path.into(),
+                line,
+                column,
+                message: e.to_string(),
+            }
+        })?;
+        let fail = |message: String| {
+            Err(DatasetError::Spec {
+                path: path.into(),
+                message,
+            })
+        };
+        if !spec.reporter.contains_key("en") {
+            return fail("`reporter` needs an `en` entry".into());
+        }
+        if !spec.source.contains_key("en") {
+            return fail("`source` needs an `en` entry".into());
+        }
+        if spec.unit <= Decimal::ZERO {
+            return fail(format!("`unit` must be positive, not {}", spec.unit));
+        }
+        for (dim, d) in &spec.dimensions {
+            for (member, names) in &d.members {
+                if !names.contains_key("en") {
+                    return fail(format!(
+                        "member `{member}` of dimension `{dim}` has no `en` name"
+                    ));
+                }
+            }
+        }
+        Ok(spec)
+    }
+}
