@@ -1,3 +1,128 @@
-fn main() {
-    println!("Hello, world!");
+//! The command line: parses arguments, runs the library, reports errors with exit codes.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use tradescribe::render::Format;
+use tradescribe::{Error, GenerateOptions, PeriodChoice};
+
+/// Writes the monthly foreign-trade bulletin from trade statistics.
+#[derive(Parser)]
+#[command(version, about, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    generate: GenerateArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write a bulletin (the default when no command is given).
+    Generate(GenerateArgs),
+    /// Convert an official file into a canonical dataset folder.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// The U.S. Census Bureau's country.csv (U.S. Trade in Goods by Country).
+    CensusCountry {
+        /// The Census file.
+        file: PathBuf,
+        /// The dataset folder to write trade.csv and dataset.yaml into.
+        #[arg(long, default_value = "data/us-census")]
+        out: PathBuf,
+    },
+}
+
+#[derive(clap::Args, Clone)]
+struct GenerateArgs {
+    /// The dataset folder (dataset.yaml plus CSV).
+    #[arg(long, default_value = "data/china-2019")]
+    data: PathBuf,
+    /// The rules file.
+    #[arg(long, default_value = "rules/default.yaml")]
+    rules: PathBuf,
+    /// A folder whose templates replace the built-in ones, file by file.
+    #[arg(long)]
+    templates: Option<PathBuf>,
+    /// The month to report, YYYY-MM, or `latest`.
+    #[arg(long, default_value = "latest")]
+    period: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "md")]
+    format: Format,
+    /// Language.
+    #[arg(long, default_value = "en", value_parser = ["en"])]
+    lang: String,
+    /// Write `<dataset>-<period>-<lang>.<ext>` into this folder instead of printing.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Replace a bulletin that already exists in --out.
+    #[arg(long)]
+    force: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => generate(cli.generate),
+        Some(Command::Generate(args)) => generate(args),
+        Some(Command::Import(ImportCommand::CensusCountry { file, out })) => {
+            tradescribe::import_census(&file, &out).map(|done| {
+                eprintln!(
+                    "tradescribe: wrote {} rows through {} to {} and {}",
+                    done.rows,
+                    done.latest,
+                    done.csv.display(),
+                    done.yaml.display()
+                );
+            })
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tradescribe: error: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+fn generate(args: GenerateArgs) -> Result<(), Error> {
+    let period: PeriodChoice = args
+        .period
+        .parse()
+        .map_err(|m| Error::Usage(format!("--period: {m}")))?;
+    let opts = GenerateOptions {
+        data: args.data,
+        rules: args.rules,
+        templates: args.templates,
+        period,
+        format: args.format,
+        lang: args.lang,
+    };
+    let written = tradescribe::generate(&opts)?;
+    match args.out {
+        None => print!("{}", written.text),
+        Some(dir) => {
+            let path = dir.join(&written.file_name);
+            if path.exists() && !args.force {
+                eprintln!(
+                    "tradescribe: {} exists; left as it is (use --force to replace it)",
+                    path.display()
+                );
+                return Ok(());
+            }
+            tradescribe::output::write_atomic(&path, &written.text)?;
+            eprintln!(
+                "tradescribe: wrote {} ({} facts)",
+                path.display(),
+                written.facts
+            );
+        }
+    }
+    Ok(())
 }

@@ -1,6 +1,6 @@
 //! Stage 3: which facts are worth saying, chosen by rules written in YAML with CEL conditions.
 
-use crate::dataset::{Basis, Flow, Period, TOTAL_DIMENSION};
+use crate::dataset::{Basis, Flow, Period, TOTAL_DIMENSION, yaml_message};
 use crate::stats::{Figures, Stats};
 use cel::{Context, ExecutionError, Program};
 use rust_decimal::Decimal;
@@ -84,6 +84,8 @@ struct RuleSpec {
     template: String,
     #[serde(default)]
     headline: Option<String>,
+    #[serde(default)]
+    group: Option<String>,
 }
 
 fn always() -> String {
@@ -111,6 +113,8 @@ pub struct Rule {
     pub template: String,
     /// The template that turns its fact into a headline, if it can headline.
     pub headline: Option<String>,
+    /// At most one rule of a group states a fact: the most salient that fires.
+    pub group: Option<String>,
     /// Where it was written, for messages.
     pub origin: String,
 }
@@ -162,7 +166,7 @@ impl RuleSet {
                 path: path.into(),
                 line,
                 column,
-                message: e.to_string(),
+                message: yaml_message(&e),
             }
         })?;
         let mut seen = HashSet::new();
@@ -212,6 +216,7 @@ impl RuleSet {
                 salience: spec.salience,
                 template: spec.template,
                 headline: spec.headline,
+                group: spec.group,
             });
         }
         Ok(RuleSet {
@@ -460,11 +465,51 @@ pub fn evaluate(rules: &RuleSet, stats: &Stats) -> Result<Evaluation, RulesError
             });
         }
     }
+    resolve_groups(rules, &mut facts, &mut outcomes);
     Ok(Evaluation {
         sections: rules.sections.clone(),
         facts,
         outcomes,
     })
+}
+
+/// Keeps, of the facts whose rules share a group, only the most salient (the first written on a tie).
+fn resolve_groups(rules: &RuleSet, facts: &mut Vec<Fact>, outcomes: &mut [Outcome]) {
+    let group_of = |id: &str| {
+        rules
+            .rules
+            .iter()
+            .find(|r| r.id == id)
+            .and_then(|r| r.group.clone())
+    };
+    let mut winners: BTreeMap<String, (i64, String)> = BTreeMap::new();
+    for f in facts.iter() {
+        if let Some(g) = group_of(&f.rule) {
+            let best = winners.entry(g).or_insert((f.salience, f.rule.clone()));
+            if f.salience > best.0 {
+                *best = (f.salience, f.rule.clone());
+            }
+        }
+    }
+    facts.retain(|f| {
+        let Some(g) = group_of(&f.rule) else {
+            return true;
+        };
+        let winner = &winners[&g].1;
+        if winner == &f.rule {
+            return true;
+        }
+        if let Some(o) = outcomes.iter_mut().find(|o| o.rule == f.rule) {
+            for s in &f.subjects {
+                o.rejected.push((
+                    s.member.clone(),
+                    format!("rule `{winner}` of group `{g}` fired instead"),
+                ));
+            }
+            o.chosen = 0;
+        }
+        false
+    });
 }
 
 fn show(why: &BTreeMap<String, Json>) -> String {

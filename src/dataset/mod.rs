@@ -446,6 +446,15 @@ fn csv_message(e: &csv::Error) -> String {
     }
 }
 
+/// serde_yaml's message without its trailing "at line L column C", which the caller prints first.
+pub fn yaml_message(e: &serde_yaml::Error) -> String {
+    let m = e.to_string();
+    match m.rfind(" at line ") {
+        Some(i) if e.location().is_some() => m[..i].to_string(),
+        _ => m,
+    }
+}
+
 /// Parses a plain decimal (`-12.5`), refusing thousands separators, exponents, NaN and infinities.
 pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     let ok = !text.is_empty()

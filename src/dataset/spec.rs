@@ -1,6 +1,6 @@
 //! `dataset.yaml`: what the numbers in a dataset's CSV mean.
 
-use super::DatasetError;
+use super::{DatasetError, yaml_message};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -106,7 +106,7 @@ impl Spec {
                 path: path.into(),
                 line,
                 column,
-                message: e.to_string(),
+                message: yaml_message(&e),
             }
         })?;
         let fail = |message: String| {

@@ -1,0 +1,142 @@
+//! Growth rates in words: `rose 11.3%`, `fell 8.1%`, `was flat`, `more than doubled`.
+
+use super::{fixed, round};
+use rust_decimal::Decimal;
+
+enum Kind {
+    Flat,
+    Up(String),
+    Down(String),
+    Doubled { exactly: bool },
+    Times(String),
+}
+
+/// Classifies a rate on its printed precision, so that what is said matches what is printed.
+fn kind(g: Decimal) -> Kind {
+    let r = round(g, 1);
+    let hundred = Decimal::ONE_HUNDRED;
+    if r.is_zero() {
+        Kind::Flat
+    } else if g >= Decimal::from(200) {
+        Kind::Times(fixed(Decimal::ONE + g / hundred, 1))
+    } else if g >= hundred {
+        Kind::Doubled {
+            exactly: g == hundred,
+        }
+    } else if r > Decimal::ZERO {
+        Kind::Up(fixed(g, 1))
+    } else {
+        Kind::Down(fixed(-g, 1))
+    }
+}
+
+/// As a verb phrase in the past tense: `rose 4.2%`.
+pub fn en(g: Decimal) -> String {
+    match kind(g) {
+        Kind::Flat => "was flat".into(),
+        Kind::Up(p) => format!("rose {p}%"),
+        Kind::Down(p) => format!("fell {p}%"),
+        Kind::Doubled { exactly: true } => "doubled".into(),
+        Kind::Doubled { exactly: false } => "more than doubled".into(),
+        Kind::Times(t) => format!("rose to {t} times its level a year earlier"),
+    }
+}
+
+/// As a short phrase after a comma: `up 4.2%`.
+pub fn en_noun(g: Decimal) -> String {
+    match kind(g) {
+        Kind::Flat => "flat".into(),
+        Kind::Up(p) => format!("up {p}%"),
+        Kind::Down(p) => format!("down {p}%"),
+        Kind::Doubled { exactly: true } => "double".into(),
+        Kind::Doubled { exactly: false } => "more than double".into(),
+        Kind::Times(t) => format!("{t} times its level a year earlier"),
+    }
+}
+
+/// As a headline verb in the present tense: `rises 4.2%`.
+pub fn en_headline(g: Decimal) -> String {
+    match kind(g) {
+        Kind::Flat => "holds steady".into(),
+        Kind::Up(p) => format!("rises {p}%"),
+        Kind::Down(p) => format!("falls {p}%"),
+        Kind::Doubled { exactly: true } => "doubles".into(),
+        Kind::Doubled { exactly: false } => "more than doubles".into(),
+        Kind::Times(t) => format!("grows {t}-fold"),
+    }
+}
+
+/// A balance's change, ready for its amount: `widened 47.4% to`, `narrowed 3.0% to`, `held steady at`.
+pub fn en_balance(g: Decimal) -> String {
+    match kind(g) {
+        Kind::Flat => "held steady at".into(),
+        Kind::Up(p) => format!("widened {p}% to"),
+        Kind::Down(p) => format!("narrowed {p}% to"),
+        Kind::Doubled { exactly: true } => "doubled to".into(),
+        Kind::Doubled { exactly: false } => "more than doubled to".into(),
+        Kind::Times(t) => format!("grew {t}-fold to"),
+    }
+}
+
+/// Whether two rates point the same way as printed (both up, both down, or both flat).
+pub fn same_direction(a: Decimal, b: Decimal) -> bool {
+    round(a, 1).cmp(&Decimal::ZERO) == round(b, 1).cmp(&Decimal::ZERO)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn growth_in_words() {
+        for (g, verb, noun, head) in [
+            ("4.2", "rose 4.2%", "up 4.2%", "rises 4.2%"),
+            ("-8.1", "fell 8.1%", "down 8.1%", "falls 8.1%"),
+            ("-13.6499", "fell 13.6%", "down 13.6%", "falls 13.6%"),
+            ("0.04", "was flat", "flat", "holds steady"),
+            ("-0.0499", "was flat", "flat", "holds steady"),
+            ("-0.05", "fell 0.1%", "down 0.1%", "falls 0.1%"),
+            ("0.05", "rose 0.1%", "up 0.1%", "rises 0.1%"),
+            ("99.95", "rose 100.0%", "up 100.0%", "rises 100.0%"),
+            ("100", "doubled", "double", "doubles"),
+            (
+                "140",
+                "more than doubled",
+                "more than double",
+                "more than doubles",
+            ),
+            (
+                "240",
+                "rose to 3.4 times its level a year earlier",
+                "3.4 times its level a year earlier",
+                "grows 3.4-fold",
+            ),
+            ("10", "rose 10.0%", "up 10.0%", "rises 10.0%"),
+        ] {
+            let g: Decimal = g.parse().unwrap();
+            assert_eq!(
+                (en(g).as_str(), en_noun(g).as_str(), en_headline(g).as_str()),
+                (verb, noun, head),
+                "{g}"
+            );
+        }
+    }
+
+    #[test]
+    fn balances_and_directions() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        for (g, want) in [
+            ("47.4", "widened 47.4% to"),
+            ("-30.6", "narrowed 30.6% to"),
+            ("0.01", "held steady at"),
+            ("150", "more than doubled to"),
+            ("300", "grew 4.0-fold to"),
+        ] {
+            assert_eq!(en_balance(d(g)), want, "{g}");
+        }
+        assert!(same_direction(d("6.7"), d("1.3")));
+        assert!(!same_direction(d("6.7"), d("-1.3")));
+        assert!(same_direction(d("0.04"), d("-0.04")));
+        assert!(!same_direction(d("0.05"), d("0.04")));
+    }
+}

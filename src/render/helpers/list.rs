@@ -1,0 +1,31 @@
+//! Lists: `A, B and C`.
+
+/// Joins names the way English prose does, without a serial comma.
+pub fn en(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_in_words() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        for (items, want) in [
+            (s(&[]), ""),
+            (s(&["the EU"]), "the EU"),
+            (s(&["the EU", "ASEAN"]), "the EU and ASEAN"),
+            (
+                s(&["the EU", "ASEAN", "the United States"]),
+                "the EU, ASEAN and the United States",
+            ),
+        ] {
+            assert_eq!(en(&items), want);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! The press-office conventions, one module each: amounts, growth, percentage points, periods, lists.
+//!
+//! Each module has pure functions over exact decimals (tested table by table) and the
+//! handlebars adapters here only read parameters and call them.
+
+pub mod amount;
+pub mod growth;
+pub mod list;
+pub mod period;
+pub mod points;
+
+use crate::dataset::{Basis, Currency, Period};
+use handlebars::{
+    Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, RenderErrorReason,
+    ScopedJson,
+};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde_json::Value as Json;
+
+/// Rounds half away from zero, as statistics offices do (2.675 -> 2.68, -0.05 -> -0.1).
+pub fn round(d: Decimal, dp: u32) -> Decimal {
+    d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Rounds to exactly `dp` decimals and prints them all: 12 -> "12.0".
+pub fn fixed(d: Decimal, dp: u32) -> String {
+    let mut r = round(d, dp);
+    r.rescale(dp);
+    if r.is_zero() {
+        r.set_sign_positive(true);
+    }
+    r.to_string()
+}
+
+type Fmt = fn(&[&Json], &Json) -> Result<Json, String>;
+
+/// A helper that formats its parameters with a pure function; usable inline and as a subexpression.
+struct FnHelper {
+    name: &'static str,
+    f: Fmt,
+}
+
+impl HelperDef for FnHelper {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        let params: Vec<&Json> = h.params().iter().map(|p| p.value()).collect();
+        let out = (self.f)(&params, ctx.data()).map_err(|m| {
+            let args: Vec<String> = h
+                .params()
+                .iter()
+                .map(|p| p.relative_path().cloned().unwrap_or_default())
+                .collect();
+            RenderErrorReason::Other(format!("helper `{}` ({}): {m}", self.name, args.join(" ")))
+        })?;
+        Ok(ScopedJson::Derived(out))
+    }
+}
+
+/// Reads parameter `i` as an exact decimal; a figure that is absent is an error, never a blank.
+pub fn dec(params: &[&Json], i: usize) -> Result<Decimal, String> {
+    match params.get(i) {
+        None => Err(format!("needs a parameter {}", i + 1)),
+        Some(Json::Null) => {
+            Err("the figure is absent for this subject; guard the rule's condition".into())
+        }
+        Some(Json::String(s)) => s.parse().map_err(|_| format!("`{s}` is not a number")),
+        Some(Json::Number(n)) => n
+            .to_string()
+            .parse()
+            .map_err(|_| format!("`{n}` is not a number")),
+        Some(other) => Err(format!("`{other}` is not a number")),
+    }
+}
+
+fn text(s: String) -> Result<Json, String> {
+    Ok(Json::String(s))
+}
+
+fn root_period(root: &Json) -> Result<(Period, Basis), String> {
+    let period = root["period"]
+        .as_str()
+        .and_then(|p| p.parse().ok())
+        .ok_or("the context has no `period`")?;
+    let basis = match root["basis"].as_str() {
+        Some("month") => Basis::Month,
+        Some("ytd") => Basis::Ytd,
+        _ => return Err("the context has no `basis`".into()),
+    };
+    Ok((period, basis))
+}
+
+fn money(root: &Json) -> Result<(Decimal, Currency), String> {
+    let unit = root["unit"]
+        .as_str()
+        .and_then(|u| u.parse().ok())
+        .ok_or("the context has no `unit`")?;
+    let currency = serde_json::from_value(root["currency"].clone())
+        .map_err(|_| "the context has no `currency`")?;
+    Ok((unit, currency))
+}
+
+/// Registers every English helper.
+pub fn register_en(hb: &mut Handlebars) {
+    let helpers: [(&'static str, Fmt); 14] = [
+        ("amount", |p, root| {
+            let (unit, currency) = money(root)?;
+            text(amount::en(dec(p, 0)?, unit, currency))
+        }),
+        ("growth", |p, _| text(growth::en(dec(p, 0)?))),
+        ("growth_noun", |p, _| text(growth::en_noun(dec(p, 0)?))),
+        ("growth_head", |p, _| text(growth::en_headline(dec(p, 0)?))),
+        ("balance_change", |p, _| {
+            text(growth::en_balance(dec(p, 0)?))
+        }),
+        ("same_direction", |p, _| {
+            Ok(Json::Bool(growth::same_direction(dec(p, 0)?, dec(p, 1)?)))
+        }),
+        ("pct", |p, _| text(format!("{}%", fixed(dec(p, 0)?, 1)))),
+        ("pp", |p, _| text(points::en(dec(p, 0)?))),
+        ("pp_change", |p, _| text(points::en_change(dec(p, 0)?))),
+        ("period", |_, root| {
+            let (p, b) = root_period(root)?;
+            text(period::en(p, b))
+        }),
+        ("period_in", |_, root| {
+            let (p, b) = root_period(root)?;
+            text(period::en_in(p, b))
+        }),
+        ("list", |p, _| {
+            let items: Vec<String> = p
+                .iter()
+                .map(|v| v.as_str().unwrap_or_default().to_string())
+                .collect();
+            text(list::en(&items))
+        }),
+        ("neg", |p, _| Ok(Json::Bool(dec(p, 0)? < Decimal::ZERO))),
+        ("pos", |p, _| Ok(Json::Bool(dec(p, 0)? > Decimal::ZERO))),
+    ];
+    for (name, f) in helpers {
+        hb.register_helper(name, Box::new(FnHelper { name, f }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_is_half_away_from_zero_on_exact_decimals() {
+        for (input, dp, want) in [
+            ("2.675", 2, "2.68"),
+            ("-0.05", 1, "-0.1"),
+            ("99.95", 1, "100.0"),
+            ("0.05", 1, "0.1"),
+            ("-2.675", 2, "-2.68"),
+            ("4.24999", 1, "4.2"),
+            ("12", 1, "12.0"),
+            ("-0.04", 1, "0.0"),
+        ] {
+            assert_eq!(fixed(input.parse().unwrap(), dp), want, "{input}");
+        }
+    }
+}

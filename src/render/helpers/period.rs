@@ -1,0 +1,102 @@
+//! Periods in words: `July`, `the first seven months`, `the first half`, `the whole year`.
+
+use crate::dataset::{Basis, Period};
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const COUNTS: [&str; 12] = [
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve",
+];
+
+/// The span a figure covers, without its year: `July`, `the first seven months`.
+pub fn en(p: Period, basis: Basis) -> String {
+    let month = MONTHS[p.month as usize - 1];
+    match (basis, p.month) {
+        (Basis::Month, _) | (Basis::Ytd, 1) => month.into(),
+        (Basis::Ytd, 3) => "the first quarter".into(),
+        (Basis::Ytd, 6) => "the first half".into(),
+        (Basis::Ytd, 9) => "the first three quarters".into(),
+        (Basis::Ytd, 12) => "the whole year".into(),
+        (Basis::Ytd, m) => format!("the first {} months", COUNTS[m as usize - 1]),
+    }
+}
+
+/// The span with its year, as a sentence opens: `in the first seven months of 2019`, `in July 2019`, `in 2019`.
+pub fn en_in(p: Period, basis: Basis) -> String {
+    match (basis, p.month) {
+        (Basis::Month, _) | (Basis::Ytd, 1) => format!("in {} {}", en(p, basis), p.year),
+        (Basis::Ytd, 12) => format!("in {}", p.year),
+        _ => format!("in {} of {}", en(p, basis), p.year),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_in_words() {
+        for (p, basis, span, with_year) in [
+            (
+                "2019-07",
+                Basis::Ytd,
+                "the first seven months",
+                "in the first seven months of 2019",
+            ),
+            ("2019-07", Basis::Month, "July", "in July 2019"),
+            ("2019-01", Basis::Ytd, "January", "in January 2019"),
+            (
+                "2019-02",
+                Basis::Ytd,
+                "the first two months",
+                "in the first two months of 2019",
+            ),
+            (
+                "2019-03",
+                Basis::Ytd,
+                "the first quarter",
+                "in the first quarter of 2019",
+            ),
+            (
+                "2019-06",
+                Basis::Ytd,
+                "the first half",
+                "in the first half of 2019",
+            ),
+            (
+                "2019-09",
+                Basis::Ytd,
+                "the first three quarters",
+                "in the first three quarters of 2019",
+            ),
+            (
+                "2019-11",
+                Basis::Ytd,
+                "the first eleven months",
+                "in the first eleven months of 2019",
+            ),
+            ("2019-12", Basis::Ytd, "the whole year", "in 2019"),
+            ("2019-12", Basis::Month, "December", "in December 2019"),
+        ] {
+            let p: Period = p.parse().unwrap();
+            assert_eq!(
+                (en(p, basis).as_str(), en_in(p, basis).as_str()),
+                (span, with_year),
+                "{p} {basis}"
+            );
+        }
+    }
+}

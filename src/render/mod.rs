@@ -1,0 +1,418 @@
+//! Stage 5: the words. Fills handlebars templates, one partial per fact template and one layout
+//! per output format, with the press-office helpers.
+
+pub mod helpers;
+
+use crate::dataset::{Basis, Flow};
+use crate::plan::{Plan, PlannedFact};
+use handlebars::Handlebars;
+use serde::Serialize;
+use serde_json::{Value as Json, json};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/templates.rs"));
+}
+
+/// Why a bulletin could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// A template file could not be read or parsed.
+    #[error("{path}: {message}")]
+    Template {
+        /// The template file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A fact needs a template that does not exist.
+    #[error("{origin}: rule `{rule}` names template `{template}`, but there is no {path}")]
+    MissingTemplate {
+        /// Where the rule is written.
+        origin: String,
+        /// The rule.
+        rule: String,
+        /// The template it names.
+        template: String,
+        /// Where the template should be.
+        path: String,
+    },
+    /// Filling a template failed: a missing field, a figure that is absent, a bad helper call.
+    #[error("template {template}{fact}: {message}")]
+    Fill {
+        /// The template.
+        template: String,
+        /// " (rule `x`)" where a fact was being written.
+        fact: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// The language has no templates.
+    #[error("no templates for language `{0}`")]
+    Language(String),
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Markdown.
+    Md,
+    /// Plain text.
+    Txt,
+    /// The facts, the figures and the text, each sentence with what is behind it.
+    Json,
+}
+
+impl Format {
+    /// The file extension.
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Txt => "txt",
+            Format::Json => "json",
+        }
+    }
+}
+
+/// One sentence and what it says.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sentence {
+    /// The text.
+    pub text: String,
+    /// The rule whose fact it states.
+    pub rule: String,
+    /// The members it names.
+    pub subjects: Vec<String>,
+    /// The data rows behind its figures, as `file:line`.
+    pub rows: Vec<String>,
+}
+
+/// A paragraph: one section's sentences.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paragraph {
+    /// The section id.
+    pub section: String,
+    /// Its sentences.
+    pub sentences: Vec<Sentence>,
+}
+
+/// A written bulletin in one language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Bulletin {
+    /// The language.
+    pub lang: String,
+    /// The headline.
+    pub headline: String,
+    /// The body.
+    pub paragraphs: Vec<Paragraph>,
+    /// The credit line.
+    pub source: String,
+}
+
+/// Fills templates for one language.
+pub struct Renderer {
+    hb: Handlebars<'static>,
+    lang: String,
+}
+
+impl Renderer {
+    /// The built-in templates for `lang`, with any file under `overrides/<lang>/` replacing its namesake.
+    pub fn new(lang: &str, overrides: Option<&Path>) -> Result<Renderer, RenderError> {
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(true);
+        hb.register_escape_fn(handlebars::no_escape);
+        match lang {
+            "en" => helpers::register_en(&mut hb),
+            other => return Err(RenderError::Language(other.into())),
+        }
+        let prefix = format!("{lang}/");
+        for (path, text) in builtin::BUILTIN
+            .iter()
+            .filter(|(p, _)| p.starts_with(&prefix))
+        {
+            register(&mut hb, path, text, &format!("templates/{path} (built in)"))?;
+        }
+        if let Some(dir) = overrides {
+            let mut files = Vec::new();
+            collect(&dir.join(lang), &mut files);
+            for file in files {
+                let rel = file
+                    .strip_prefix(dir)
+                    .unwrap_or(&file)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let text = std::fs::read_to_string(&file).map_err(|e| RenderError::Template {
+                    path: file.display().to_string(),
+                    message: format!("cannot read: {e}"),
+                })?;
+                register(&mut hb, &rel, &text, &file.display().to_string())?;
+            }
+        }
+        Ok(Renderer {
+            hb,
+            lang: lang.into(),
+        })
+    }
+
+    /// Checks that every template the plan's rules name exists, before anything is written.
+    pub fn check(&self, rules: &crate::rules::RuleSet) -> Result<(), RenderError> {
+        for rule in &rules.rules {
+            let names = std::iter::once(("facts", &rule.template))
+                .chain(rule.headline.iter().map(|h| ("headlines", h)));
+            for (kind, name) in names {
+                if !self
+                    .hb
+                    .has_template(&format!("{}/{kind}/{name}", self.lang))
+                {
+                    return Err(RenderError::MissingTemplate {
+                        origin: rule.origin.clone(),
+                        rule: rule.id.clone(),
+                        template: name.clone(),
+                        path: format!("templates/{}/{kind}/{name}.hbs", self.lang),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the plan's sentences.
+    pub fn write(&self, plan: &Plan) -> Result<Bulletin, RenderError> {
+        let headline = match &plan.headline {
+            Some(pf) => {
+                let name = pf.fact.headline.as_deref().unwrap_or_default();
+                self.sentence(&format!("headlines/{name}"), plan, pf)?
+            }
+            None => self.fill("headline", &json!({ "reporter": self.reporter(plan) }))?,
+        };
+        let mut paragraphs = Vec::new();
+        for section in &plan.sections {
+            let mut sentences = Vec::new();
+            for pf in &section.facts {
+                let text = self.sentence(&format!("facts/{}", pf.fact.template), plan, pf)?;
+                let mut rows: Vec<String> = pf
+                    .fact
+                    .subjects
+                    .iter()
+                    .flat_map(|s| s.flows.values().flat_map(|f| f.rows.iter().cloned()))
+                    .collect();
+                rows.sort();
+                rows.dedup();
+                sentences.push(Sentence {
+                    text,
+                    rule: pf.fact.rule.clone(),
+                    subjects: pf
+                        .fact
+                        .subjects
+                        .iter()
+                        .map(|s| format!("{}/{}", s.dimension, s.member))
+                        .collect(),
+                    rows,
+                });
+            }
+            paragraphs.push(Paragraph {
+                section: section.id.clone(),
+                sentences,
+            });
+        }
+        let source = plan
+            .meta
+            .source
+            .get(&self.lang)
+            .or_else(|| plan.meta.source.get("en"))
+            .cloned()
+            .unwrap_or_default();
+        Ok(Bulletin {
+            lang: self.lang.clone(),
+            headline,
+            paragraphs,
+            source,
+        })
+    }
+
+    /// Lays a written bulletin out as Markdown or text.
+    pub fn layout(&self, bulletin: &Bulletin, format: Format) -> Result<String, RenderError> {
+        let paragraphs: Vec<String> = bulletin
+            .paragraphs
+            .iter()
+            .map(|p| {
+                p.sentences
+                    .iter()
+                    .map(|s| s.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let ctx = json!({ "headline": bulletin.headline, "paragraphs": paragraphs, "source": bulletin.source });
+        let name = format!("{}/layout.{}", self.lang, format.ext());
+        self.hb.render(&name, &ctx).map_err(|e| RenderError::Fill {
+            template: format!("templates/{name}.hbs"),
+            fact: String::new(),
+            message: e.to_string(),
+        })
+    }
+
+    fn reporter(&self, plan: &Plan) -> Json {
+        json!(
+            plan.meta
+                .reporter
+                .get(&self.lang)
+                .or_else(|| plan.meta.reporter.get("en"))
+        )
+    }
+
+    fn fill(&self, name: &str, ctx: &Json) -> Result<String, RenderError> {
+        let full = format!("{}/{name}", self.lang);
+        self.hb
+            .render(&full, ctx)
+            .map(|t| sentence_case(&t))
+            .map_err(|e| RenderError::Fill {
+                template: format!("templates/{full}.hbs"),
+                fact: String::new(),
+                message: e.to_string(),
+            })
+    }
+
+    fn sentence(&self, name: &str, plan: &Plan, pf: &PlannedFact) -> Result<String, RenderError> {
+        let ctx = self.fact_context(plan, pf);
+        self.fill(name, &ctx).map_err(|e| match e {
+            RenderError::Fill {
+                template, message, ..
+            } => RenderError::Fill {
+                template,
+                fact: format!(" (rule `{}` at {})", pf.fact.rule, pf.fact.origin),
+                message,
+            },
+            other => other,
+        })
+    }
+
+    /// Everything a fact template can read: the subjects with their names and figures, the total, the period.
+    fn fact_context(&self, plan: &Plan, pf: &PlannedFact) -> Json {
+        let fact = &pf.fact;
+        let flow = fact.over.flow;
+        let subjects: Vec<Json> = fact
+            .subjects
+            .iter()
+            .zip(&pf.first_mention)
+            .map(|(s, &first)| {
+                let names = plan
+                    .meta
+                    .names
+                    .get(&s.dimension)
+                    .and_then(|d| d.get(&s.member));
+                let name = names.and_then(|n| n.get(&self.lang).or_else(|| n.get("en")));
+                let full = name.map_or(s.member.as_str(), |n| n.full());
+                let short = name.map_or(s.member.as_str(), |n| n.short());
+                let mut obj = figures_json(&s.flows, flow);
+                obj.insert("id".into(), json!(s.member));
+                obj.insert("full".into(), json!(full));
+                obj.insert("short".into(), json!(short));
+                obj.insert("name".into(), json!(if first { full } else { short }));
+                obj.insert("first_mention".into(), json!(first));
+                Json::Object(obj)
+            })
+            .collect();
+        let label = plan
+            .meta
+            .labels
+            .get(&fact.over.dimension)
+            .and_then(|l| l.get(&self.lang))
+            .cloned();
+        json!({
+            "period": fact.period.to_string(),
+            "year": fact.period.year,
+            "month": fact.period.month,
+            "basis": fact.over.basis,
+            "flow": flow,
+            "currency": plan.meta.currency,
+            "unit": plan.meta.unit.to_string(),
+            "reporter": self.reporter(plan),
+            "label": label.unwrap_or_else(|| fact.over.dimension.replace('_', " ")),
+            "count": subjects.len(),
+            "first": subjects.first().cloned().unwrap_or(Json::Null),
+            "subjects": subjects,
+            "total": Json::Object(figures_json(&fact.total, flow)),
+            "is_ytd": fact.over.basis == Basis::Ytd,
+        })
+    }
+}
+
+/// A series' figures for its own flow at the top level, and every flow's under `flows`.
+fn figures_json(
+    flows: &BTreeMap<Flow, crate::stats::Figures>,
+    flow: Flow,
+) -> serde_json::Map<String, Json> {
+    let mut obj = match flows.get(&flow).map(serde_json::to_value) {
+        Some(Ok(Json::Object(m))) => m,
+        _ => serde_json::Map::new(),
+    };
+    let all: serde_json::Map<String, Json> = Flow::ALL
+        .iter()
+        .map(|f| {
+            (
+                f.as_str().to_string(),
+                flows.get(f).map_or(Json::Null, |fig| json!(fig)),
+            )
+        })
+        .collect();
+    obj.insert("flows".into(), Json::Object(all));
+    obj
+}
+
+fn register(
+    hb: &mut Handlebars<'static>,
+    path: &str,
+    text: &str,
+    shown: &str,
+) -> Result<(), RenderError> {
+    let name = path.strip_suffix(".hbs").unwrap_or(path);
+    hb.register_template_string(name, text)
+        .map_err(|e| RenderError::Template {
+            path: shown.into(),
+            message: e.to_string(),
+        })
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            collect(&p, out);
+        } else if p.extension().is_some_and(|x| x == "hbs") {
+            out.push(p);
+        }
+    }
+}
+
+/// Collapses the template's line breaks and spacing into prose and capitalises the first letter.
+pub fn sentence_case(text: &str) -> String {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let joined = joined.replace(" ,", ",").replace(" .", ".");
+    let mut chars = joined.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Serialises the bulletin, the plan's facts and their figures for tools.
+pub fn to_json(bulletin: &Bulletin, plan: &Plan, text: &str) -> String {
+    let doc = json!({
+        "dataset": plan.meta.id,
+        "period": plan.period,
+        "lang": bulletin.lang,
+        "headline": bulletin.headline,
+        "text": text,
+        "paragraphs": bulletin.paragraphs,
+        "facts": plan.sections.iter().flat_map(|s| s.facts.iter().map(|f| &f.fact)).collect::<Vec<_>>(),
+        "dropped": plan.dropped,
+    });
+    serde_json::to_string_pretty(&doc).expect("plain data serialises") + "\n"
+}
