@@ -2,7 +2,7 @@
 //! `country.xlsx`, "U.S. Trade in Goods by Country") into a canonical dataset folder.
 
 use super::{DatasetError, Period, TOTAL_DIMENSION, TOTAL_MEMBER};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -95,8 +95,8 @@ struct Member {
 
 /// Reads a Census `country.csv` and writes `trade.csv` and `dataset.yaml` into `out`.
 ///
-/// Values are rounded to the Census's published precision (0.1 million dollars), which removes the
-/// float noise of the spreadsheet (16813.599999999999). Months after the last month with a world
+/// Values are the numbers typed into the spreadsheet, without its float noise (see
+/// [`sheet_number`]). Months after the last month with a world
 /// total are not yet published (the sheet holds zeros there) and are left out.
 pub fn import(file: &Path, out: &Path) -> Result<Imported, DatasetError> {
     let bytes = std::fs::read(file).map_err(|source| DatasetError::Io {
@@ -171,10 +171,8 @@ pub fn import(file: &Path, out: &Path) -> Result<Imported, DatasetError> {
         }
         for (flow, month, c, h) in &flow_cols {
             let text = &record[*c];
-            let value = Decimal::from_str_exact(text)
-                .or_else(|_| text.parse::<Decimal>())
-                .map_err(|_| err(line, h, format!("`{text}` is not a number")))?
-                .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero);
+            let value = sheet_number(text)
+                .ok_or_else(|| err(line, h, format!("`{text}` is not a number")))?;
             let period = Period::new(year, *month)
                 .ok_or_else(|| err(line, "year", format!("{year} is out of range")))?;
             if value.is_sign_negative() && !value.is_zero() {
@@ -199,8 +197,12 @@ pub fn import(file: &Path, out: &Path) -> Result<Imported, DatasetError> {
             )
         })?;
 
+    // Where two codes share a name (Ethiopia before and after 1993), the code in use latest keeps
+    // the plain id and the older one gets its code appended, whatever order the file is in.
+    let mut by_recency: Vec<(&String, &(i32, String))> = latest_name.iter().collect();
+    by_recency.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
     let mut used_ids: HashMap<String, String> = HashMap::new();
-    for (code, (_, name)) in &latest_name {
+    for (code, (_, name)) in by_recency {
         let member = if code == WORLD_NSA {
             Member {
                 dimension: TOTAL_DIMENSION,
@@ -221,10 +223,8 @@ pub fn import(file: &Path, out: &Path) -> Result<Imported, DatasetError> {
                 .find(|r| r.0 == name)
                 .map_or((name.clone(), name.clone()), |r| (r.1.into(), r.2.into()));
             let mut id = slug(name);
-            if let Some(other) = used_ids.get(&id) {
-                if other != code {
-                    id = format!("{id}_{code}");
-                }
+            if used_ids.get(&id).is_some_and(|other| other != code) {
+                id = format!("{id}_{code}");
             }
             used_ids.insert(id.clone(), code.clone());
             Member {
@@ -313,6 +313,17 @@ pub fn import(file: &Path, out: &Path) -> Result<Imported, DatasetError> {
     })
 }
 
+/// A spreadsheet cell as the sheet shows it. The sheet stores binary doubles and the CSV prints
+/// them in full (16813.599999999999, or 180549.80000000002 where the sheet summed); a spreadsheet
+/// shows 15 significant digits, which gives back the figure the Census published (16813.6,
+/// 180549.8) and keeps the precision where it gives more than one decimal (25379.174648).
+fn sheet_number(text: &str) -> Option<Decimal> {
+    let x: f64 = text.parse().ok().filter(|x: &f64| x.is_finite())?;
+    Decimal::from_scientific(&format!("{x:.14e}"))
+        .ok()
+        .map(|d| d.normalize())
+}
+
 /// A member id from a name: lower case, words joined by `_`.
 fn slug(name: &str) -> String {
     let mut out = String::new();
@@ -333,6 +344,23 @@ fn quote(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sheet_numbers_lose_float_noise_not_precision() {
+        for (cell, want) in [
+            ("16813.599999999999", "16813.6"),
+            ("180549.80000000002", "180549.8"),
+            ("25379.174648", "25379.174648"),
+            ("0", "0"),
+            ("12", "12"),
+            ("354409.26230399997", "354409.262304"),
+            ("1e3", "1000"),
+        ] {
+            assert_eq!(sheet_number(cell).unwrap().to_string(), want);
+        }
+        assert_eq!(sheet_number("NaN"), None);
+        assert_eq!(sheet_number("1,2"), None);
+    }
 
     #[test]
     fn slugs() {

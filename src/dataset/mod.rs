@@ -430,7 +430,7 @@ impl Dataset {
 
 fn known_columns() -> String {
     let mut all: Vec<&str> = REQUIRED_COLUMNS.to_vec();
-    all.extend(OPTIONAL_COLUMNS.iter().map(|c| *c));
+    all.extend(OPTIONAL_COLUMNS.iter().copied());
     all.join(", ")
 }
 

@@ -1,0 +1,122 @@
+//! Golden bulletins: the shipped datasets through the whole pipeline, compared with reviewed files.
+
+mod common;
+use common::{golden, run};
+
+/// The figures of the reference article (shared/reference/seed-article.txt) that the China data supports.
+const REFERENCE_FIGURES: [&str; 12] = [
+    "total imports and exports rose 4.2% year on year to 17.41 trillion yuan",
+    "the countries along the Belt and Road rose 10.2% to 5.03 trillion yuan",
+    "6 percentage points higher than the growth rate of China's overall foreign trade",
+    "the EU rose 10.8%",
+    "(ASEAN) rose 11.3% to 2.35 trillion yuan",
+    "the United States fell 8.1% to 2.1 trillion yuan",
+    "the share of the US in China's total trade fell",
+    "private enterprises rose 11.8%",
+    "Exports rose 6.7% to 9.48 trillion yuan",
+    "imports rose 1.3% to 7.93 trillion yuan",
+    "The trade surplus widened 47.4% to 1.55 trillion yuan",
+    "imports from the US fell 24.0% to 473.93 billion yuan",
+];
+
+#[test]
+fn default_run_writes_the_china_bulletin_with_the_reference_figures() {
+    let r = run(&[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for figure in REFERENCE_FIGURES {
+        assert!(
+            r.stdout.contains(figure),
+            "missing `{figure}` in:\n{}",
+            r.stdout
+        );
+    }
+    golden("china-2019-2019-07-en.md", &r.stdout);
+}
+
+#[test]
+fn china_bulletin_as_text() {
+    let r = run(&["generate", "--format", "txt"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .starts_with("China's foreign trade rises 4.2% in the first seven months of 2019\n")
+    );
+    golden("china-2019-2019-07-en.txt", &r.stdout);
+}
+
+#[test]
+fn china_bulletin_as_json_names_the_rule_and_figures_of_each_fact() {
+    let r = run(&["generate", "--format", "json", "--period", "2019-07"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let facts = doc["facts"].as_array().unwrap();
+    let us = facts
+        .iter()
+        .find(|f| f["rule"] == "partners_declining")
+        .expect("the US decline is a fact");
+    let subject = &us["subjects"][0];
+    assert_eq!(subject["member"], "us");
+    assert_eq!(subject["flows"]["total"]["yoy_pct"], "-8.1");
+    assert_eq!(subject["flows"]["total"]["yoy_source"], "published");
+    assert_eq!(subject["why"]["yoy_pct"], -8.1);
+    assert_eq!(
+        subject["flows"]["total"]["rows"][0],
+        "data/china-2019/trade.csv:11"
+    );
+    let sentence = doc["paragraphs"][1]["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["rule"] == "partners_declining")
+        .unwrap();
+    assert!(
+        sentence["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Imports and exports with the United States fell 8.1%")
+    );
+    golden("china-2019-2019-07-en.json", &r.stdout);
+}
+
+#[test]
+fn us_bulletin_for_the_first_seven_months_of_2019() {
+    let r = run(&[
+        "generate",
+        "--data",
+        "data/us-census",
+        "--period",
+        "2019-07",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for figure in [
+        "total imports and exports fell 0.2% year on year to $2.41 trillion",
+        "Imports and exports with China fell 13.6% to $320.22 billion",
+    ] {
+        assert!(
+            r.stdout.contains(figure),
+            "missing `{figure}` in:\n{}",
+            r.stdout
+        );
+    }
+    golden("us-census-2019-07-en.md", &r.stdout);
+}
+
+#[test]
+fn a_dataset_with_several_enterprise_types_names_the_fastest() {
+    let r = run(&[
+        "generate",
+        "--data",
+        "tests/fixtures/synthetic",
+        "--period",
+        "2019-02",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains(
+            "Imports and exports by private enterprises rose 12.5% to $280 million, ranking first among all types of enterprises"
+        ),
+        "{}",
+        r.stdout
+    );
+    golden("synthetic-2019-02-en.md", &r.stdout);
+}

@@ -1,0 +1,132 @@
+//! Every statistic against figures computed by hand from the synthetic fixture
+//! (tests/fixtures/synthetic, made-up numbers; the sums are written out beside each check).
+
+use rust_decimal::Decimal;
+use std::path::Path;
+use tradescribe::dataset::{Basis, Dataset, Flow};
+use tradescribe::stats::{Figures, RateSource, Stats};
+
+fn stats(period: &str) -> Stats {
+    let ds = Dataset::load(Path::new("tests/fixtures/synthetic")).unwrap();
+    Stats::compute(&ds, period.parse().unwrap()).unwrap()
+}
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+/// Compares to 20 decimal places: the figures are exact quotients, the expectations written out.
+fn close(got: Option<Decimal>, want: &str) {
+    let got = got.expect("figure present");
+    assert_eq!(
+        got.round_dp(20),
+        d(want).round_dp(20),
+        "got {got}, want {want}"
+    );
+}
+
+fn fig<'a>(s: &'a Stats, dim: &str, member: &str, flow: Flow, basis: Basis) -> &'a Figures {
+    s.get(dim, member, flow, basis)
+        .unwrap_or_else(|| panic!("{dim}/{member} {flow} {basis}"))
+}
+
+#[test]
+fn year_to_date_is_the_sum_of_months_and_totals_add_flows() {
+    let s = stats("2019-02");
+    let t = s.total(Flow::Export, Basis::Ytd).unwrap();
+    assert_eq!(t.value, d("250")); // 120 + 130
+    assert_eq!(t.prior_value, Some(d("210"))); // 100 + 110
+    assert_eq!(s.total(Flow::Import, Basis::Ytd).unwrap().value, d("180")); // 85 + 95
+    assert_eq!(s.total(Flow::Total, Basis::Ytd).unwrap().value, d("430")); // 250 + 180
+    assert_eq!(s.total(Flow::Balance, Basis::Ytd).unwrap().value, d("70")); // 250 - 180
+    assert_eq!(s.total(Flow::Total, Basis::Month).unwrap().value, d("225")); // 130 + 95
+}
+
+#[test]
+fn growth_is_derived_exactly_where_not_published() {
+    let s = stats("2019-02");
+    let t = s.total(Flow::Total, Basis::Ytd).unwrap();
+    close(t.yoy_pct, "13.157894736842105263157894737"); // (430 - 380) / 380
+    assert_eq!(t.yoy_source, Some(RateSource::Derived));
+    close(s.total(Flow::Balance, Basis::Ytd).unwrap().yoy_pct, "75"); // surplus 40 -> 70
+    let a = fig(&s, "partner", "a", Flow::Total, Basis::Ytd);
+    assert_eq!((a.value, a.prior_value), (d("150"), Some(d("110")))); // 40+30+45+35, 30+20+35+25
+    close(a.yoy_pct, "36.363636363636363636363636364"); // 40 / 110
+    let a_month = fig(&s, "partner", "a", Flow::Total, Basis::Month);
+    close(a_month.yoy_pct, "33.333333333333333333333333333"); // 80 vs 60
+    close(
+        fig(&s, "partner", "b", Flow::Total, Basis::Ytd).yoy_pct,
+        "-5",
+    ); // 38 vs 40
+}
+
+#[test]
+fn published_growth_wins() {
+    let s = stats("2019-02");
+    let p = fig(&s, "enterprise_type", "private", Flow::Total, Basis::Ytd);
+    assert_eq!(p.yoy_pct, Some(d("12.5")));
+    assert_eq!(p.yoy_source, Some(RateSource::Published));
+}
+
+#[test]
+fn shares_gaps_and_contributions() {
+    let s = stats("2019-02");
+    let a = fig(&s, "partner", "a", Flow::Total, Basis::Ytd);
+    close(a.share_pct, "34.883720930232558139534883721"); // 150 / 430
+    // 150/430 - 110/380, in points
+    close(a.share_change_pp, "5.936352509179926560587515300");
+    // 36.36... - 13.157...
+    close(a.gap_pp, "23.205741626794258373205741627");
+    close(a.contribution_pp, "10.526315789473684210526315789"); // (150 - 110) / 380
+    // The total has no share or gap of its own.
+    let t = s.total(Flow::Total, Basis::Ytd).unwrap();
+    assert_eq!((t.share_pct, t.gap_pp), (None, None));
+}
+
+#[test]
+fn zero_base_gives_no_growth_never_zero() {
+    let s = stats("2019-02");
+    let c = fig(&s, "partner", "c", Flow::Export, Basis::Ytd);
+    assert_eq!((c.value, c.prior_value), (d("5"), Some(d("0"))));
+    assert_eq!(c.yoy_pct, None);
+    assert_eq!(c.gap_pp, None);
+    assert_eq!(c.rank_growth, None);
+}
+
+#[test]
+fn no_base_year_gives_no_growth() {
+    let s = stats("2018-02");
+    let t = s.total(Flow::Total, Basis::Ytd).unwrap();
+    assert_eq!(t.value, d("380"));
+    assert_eq!(
+        (t.prior_value, t.yoy_pct, t.contribution_pp),
+        (None, None, None)
+    );
+}
+
+#[test]
+fn ranks_by_value_and_by_growth_within_a_dimension() {
+    let s = stats("2019-02");
+    let rank = |m: &str| {
+        let f = fig(&s, "partner", m, Flow::Total, Basis::Ytd);
+        (f.rank_value, f.rank_growth, f.ranked_value, f.ranked_growth)
+    };
+    assert_eq!(rank("a"), (Some(1), Some(2), 3, 3)); // 150; +36.4%
+    assert_eq!(rank("b"), (Some(2), Some(3), 3, 3)); // 38; -5%
+    assert_eq!(rank("c"), (Some(3), Some(1), 3, 3)); // 15; +50% (10 -> 15)
+    let p = fig(&s, "enterprise_type", "private", Flow::Total, Basis::Ytd);
+    assert_eq!((p.rank_growth, p.ranked_growth), (Some(1), 2));
+}
+
+#[test]
+fn a_period_without_data_is_an_error_naming_the_latest() {
+    let ds = Dataset::load(Path::new("tests/fixtures/synthetic")).unwrap();
+    let e = Stats::compute(&ds, "2020-01".parse().unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("no figure for the reporter's total trade in 2020-01"),
+        "{e}"
+    );
+    assert!(e.contains("the latest month in the data is 2019-02"), "{e}");
+}
