@@ -101,10 +101,10 @@ pub struct Written {
 
 /// Runs the whole pipeline for one period; nothing is written to disk here.
 pub fn generate(opts: &GenerateOptions) -> Result<Written, Error> {
-    let ds = Dataset::load(&opts.data)?;
     let rules = RuleSet::load(&opts.rules)?;
     let renderer = Renderer::new(&opts.lang, opts.templates.as_deref())?;
-    renderer.check(&rules)?;
+    check_templates(&rules, &renderer)?;
+    let ds = Dataset::load(&opts.data)?;
     let period = match opts.period {
         PeriodChoice::Month(p) => p,
         PeriodChoice::Latest => ds.latest_period().ok_or_else(|| {
@@ -135,6 +135,25 @@ pub fn generate(opts: &GenerateOptions) -> Result<Written, Error> {
         text,
         facts,
     })
+}
+
+/// Checks, before any data is read, that every template a rule names exists.
+fn check_templates(rules: &RuleSet, renderer: &Renderer) -> Result<(), RenderError> {
+    for rule in &rules.rules {
+        let named = std::iter::once(("facts", &rule.template))
+            .chain(rule.headline.iter().map(|h| ("headlines", h)));
+        for (kind, name) in named {
+            if !renderer.has_template(kind, name) {
+                return Err(RenderError::MissingTemplate {
+                    origin: rule.origin.clone(),
+                    rule: rule.id.clone(),
+                    template: name.clone(),
+                    path: format!("templates/{}/{kind}/{name}.hbs", renderer.lang()),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Imports a U.S. Census `country.csv` into a dataset folder.

@@ -156,26 +156,16 @@ impl Renderer {
         })
     }
 
-    /// Checks that every template the plan's rules name exists, before anything is written.
-    pub fn check(&self, rules: &crate::rules::RuleSet) -> Result<(), RenderError> {
-        for rule in &rules.rules {
-            let names = std::iter::once(("facts", &rule.template))
-                .chain(rule.headline.iter().map(|h| ("headlines", h)));
-            for (kind, name) in names {
-                if !self
-                    .hb
-                    .has_template(&format!("{}/{kind}/{name}", self.lang))
-                {
-                    return Err(RenderError::MissingTemplate {
-                        origin: rule.origin.clone(),
-                        rule: rule.id.clone(),
-                        template: name.clone(),
-                        path: format!("templates/{}/{kind}/{name}.hbs", self.lang),
-                    });
-                }
-            }
-        }
-        Ok(())
+    /// Whether a template exists: `kind` is `facts` or `headlines`. A missing one is reported as
+    /// [`RenderError::MissingTemplate`] by the caller, who knows which rule named it.
+    pub fn has_template(&self, kind: &str, name: &str) -> bool {
+        self.hb
+            .has_template(&format!("{}/{kind}/{name}", self.lang))
+    }
+
+    /// The language.
+    pub fn lang(&self) -> &str {
+        &self.lang
     }
 
     /// Writes the plan's sentences.
