@@ -3,10 +3,7 @@
 use std::path::Path;
 
 fn walk(dir: &Path, out: &mut Vec<String>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .expect("templates/ is readable")
-        .flatten()
-        .collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir).expect("templates/ is readable").flatten().collect();
     entries.sort_by_key(|e| e.path());
     for e in entries {
         let p = e.path();
@@ -32,7 +29,6 @@ fn main() {
         code.push_str(&format!("    ({rel:?}, include_str!({f:?})),\n"));
     }
     code.push_str("];\n");
-    let out =
-        Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("templates.rs");
+    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("templates.rs");
     std::fs::write(out, code).expect("OUT_DIR is writable");
 }

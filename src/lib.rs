@@ -63,11 +63,7 @@ pub enum PeriodChoice {
 impl std::str::FromStr for PeriodChoice {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        if s == "latest" {
-            Ok(PeriodChoice::Latest)
-        } else {
-            s.parse().map(PeriodChoice::Month)
-        }
+        if s == "latest" { Ok(PeriodChoice::Latest) } else { s.parse().map(PeriodChoice::Month) }
     }
 }
 
@@ -107,12 +103,9 @@ pub fn generate(opts: &GenerateOptions) -> Result<Written, Error> {
     let ds = Dataset::load(&opts.data)?;
     let period = match opts.period {
         PeriodChoice::Month(p) => p,
-        PeriodChoice::Latest => ds.latest_period().ok_or_else(|| {
-            Error::Usage(format!(
-                "{}: the dataset has no observations",
-                opts.data.display()
-            ))
-        })?,
+        PeriodChoice::Latest => ds
+            .latest_period()
+            .ok_or_else(|| Error::Usage(format!("{}: the dataset has no observations", opts.data.display())))?,
     };
     let stats = Stats::compute(&ds, period)?;
     let eval = rules::evaluate(&rules, &stats)?;
@@ -123,25 +116,14 @@ pub fn generate(opts: &GenerateOptions) -> Result<Written, Error> {
         Format::Json => render::to_json(&bulletin, &plan, &renderer.layout(&bulletin, Format::Md)?),
     };
     let facts = plan.sections.iter().map(|s| s.facts.len()).sum();
-    let file_name = format!(
-        "{}-{}-{}.{}",
-        plan.meta.id,
-        period,
-        opts.lang,
-        opts.format.ext()
-    );
-    Ok(Written {
-        file_name,
-        text,
-        facts,
-    })
+    let file_name = format!("{}-{}-{}.{}", plan.meta.id, period, opts.lang, opts.format.ext());
+    Ok(Written { file_name, text, facts })
 }
 
 /// Checks, before any data is read, that every template a rule names exists.
 fn check_templates(rules: &RuleSet, renderer: &Renderer) -> Result<(), RenderError> {
     for rule in &rules.rules {
-        let named = std::iter::once(("facts", &rule.template))
-            .chain(rule.headline.iter().map(|h| ("headlines", h)));
+        let named = std::iter::once(("facts", &rule.template)).chain(rule.headline.iter().map(|h| ("headlines", h)));
         for (kind, name) in named {
             if !renderer.has_template(kind, name) {
                 return Err(RenderError::MissingTemplate {

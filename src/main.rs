@@ -70,8 +70,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         None => generate(cli.generate),
         Some(Command::Generate(args)) => generate(args),
-        Some(Command::Import(ImportCommand::CensusCountry { file, out })) => {
-            tradescribe::import_census(&file, &out).map(|done| {
+        Some(Command::Import(ImportCommand::CensusCountry { file, out })) => tradescribe::import_census(&file, &out)
+            .map(|done| {
                 eprintln!(
                     "tradescribe: wrote {} rows through {} to {} and {}",
                     done.rows,
@@ -79,8 +79,7 @@ fn main() -> ExitCode {
                     done.csv.display(),
                     done.yaml.display()
                 );
-            })
-        }
+            }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -92,10 +91,7 @@ fn main() -> ExitCode {
 }
 
 fn generate(args: GenerateArgs) -> Result<(), Error> {
-    let period: PeriodChoice = args
-        .period
-        .parse()
-        .map_err(|m| Error::Usage(format!("--period: {m}")))?;
+    let period: PeriodChoice = args.period.parse().map_err(|m| Error::Usage(format!("--period: {m}")))?;
     let opts = GenerateOptions {
         data: args.data,
         rules: args.rules,
@@ -110,18 +106,11 @@ fn generate(args: GenerateArgs) -> Result<(), Error> {
         Some(dir) => {
             let path = dir.join(&written.file_name);
             if path.exists() && !args.force {
-                eprintln!(
-                    "tradescribe: {} exists; left as it is (use --force to replace it)",
-                    path.display()
-                );
+                eprintln!("tradescribe: {} exists; left as it is (use --force to replace it)", path.display());
                 return Ok(());
             }
             tradescribe::output::write_atomic(&path, &written.text)?;
-            eprintln!(
-                "tradescribe: wrote {} ({} facts)",
-                path.display(),
-                written.facts
-            );
+            eprintln!("tradescribe: wrote {} ({} facts)", path.display(), written.facts);
         }
     }
     Ok(())

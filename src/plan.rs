@@ -56,39 +56,22 @@ pub fn plan(eval: &Evaluation, meta: &Meta, period: Period) -> Plan {
         let mut planned = Vec::new();
         for fact in facts {
             if planned.len() == MAX_FACTS_PER_SECTION {
-                dropped.push((
-                    fact.rule.clone(),
-                    format!("section `{id}` already has {MAX_FACTS_PER_SECTION} facts"),
-                ));
+                dropped.push((fact.rule.clone(), format!("section `{id}` already has {MAX_FACTS_PER_SECTION} facts")));
                 continue;
             }
             let mut fact = fact.clone();
             // The same member is not described twice by the same template.
-            fact.subjects.retain(|s| {
-                described.insert((fact.template.clone(), s.dimension.clone(), s.member.clone()))
-            });
+            fact.subjects.retain(|s| described.insert((fact.template.clone(), s.dimension.clone(), s.member.clone())));
             if fact.subjects.is_empty() {
-                dropped.push((
-                    fact.rule.clone(),
-                    "every subject was already described this way".into(),
-                ));
+                dropped.push((fact.rule.clone(), "every subject was already described this way".into()));
                 continue;
             }
-            let first_mention = fact
-                .subjects
-                .iter()
-                .map(|s| mentioned.insert((s.dimension.clone(), s.member.clone())))
-                .collect();
-            planned.push(PlannedFact {
-                fact,
-                first_mention,
-            });
+            let first_mention =
+                fact.subjects.iter().map(|s| mentioned.insert((s.dimension.clone(), s.member.clone()))).collect();
+            planned.push(PlannedFact { fact, first_mention });
         }
         if !planned.is_empty() {
-            sections.push(Section {
-                id: id.clone(),
-                facts: planned,
-            });
+            sections.push(Section { id: id.clone(), facts: planned });
         }
     }
     let headline = eval
@@ -96,15 +79,6 @@ pub fn plan(eval: &Evaluation, meta: &Meta, period: Period) -> Plan {
         .iter()
         .filter(|f| f.headline.is_some())
         .max_by_key(|f| f.salience)
-        .map(|f| PlannedFact {
-            first_mention: vec![true; f.subjects.len()],
-            fact: f.clone(),
-        });
-    Plan {
-        period,
-        meta: meta.clone(),
-        headline,
-        sections,
-        dropped,
-    }
+        .map(|f| PlannedFact { first_mention: vec![true; f.subjects.len()], fact: f.clone() });
+    Plan { period, meta: meta.clone(), headline, sections, dropped }
 }

@@ -151,10 +151,7 @@ pub const OTHER_VARIABLES: [&str; 5] = ["member", "dimension", "month_of_year", 
 impl RuleSet {
     /// Loads one rules file, compiling and checking every condition.
     pub fn load(path: &Path) -> Result<RuleSet, RulesError> {
-        let text = std::fs::read_to_string(path).map_err(|source| RulesError::Io {
-            path: path.into(),
-            source,
-        })?;
+        let text = std::fs::read_to_string(path).map_err(|source| RulesError::Io { path: path.into(), source })?;
         Self::parse(path, &text)
     }
 
@@ -162,23 +159,13 @@ impl RuleSet {
     pub fn parse(path: &Path, text: &str) -> Result<RuleSet, RulesError> {
         let file: RulesFile = serde_yaml::from_str(text).map_err(|e| {
             let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-            RulesError::Yaml {
-                path: path.into(),
-                line,
-                column,
-                message: yaml_message(&e),
-            }
+            RulesError::Yaml { path: path.into(), line, column, message: yaml_message(&e) }
         })?;
         let mut seen = HashSet::new();
         let mut rules = Vec::new();
         for spec in file.rules {
             let line = line_of_rule(text, &spec.id);
-            let fail = |message: String| RulesError::Rule {
-                path: path.into(),
-                line,
-                rule: spec.id.clone(),
-                message,
-            };
+            let fail = |message: String| RulesError::Rule { path: path.into(), line, rule: spec.id.clone(), message };
             if !seen.insert(spec.id.clone()) {
                 return Err(fail("a rule with this id is already defined above".into()));
             }
@@ -197,10 +184,7 @@ impl RuleSet {
                     None => (key.as_str(), false),
                 };
                 if !FIGURES.iter().any(|(f, _)| *f == name) {
-                    return Err(fail(format!(
-                        "order_by: `{name}` is not a figure ({})",
-                        figure_names()
-                    )));
+                    return Err(fail(format!("order_by: `{name}` is not a figure ({})", figure_names())));
                 }
                 order_by.push((name.to_string(), desc));
             }
@@ -219,20 +203,12 @@ impl RuleSet {
                 group: spec.group,
             });
         }
-        Ok(RuleSet {
-            path: path.into(),
-            sections: file.sections,
-            rules,
-        })
+        Ok(RuleSet { path: path.into(), sections: file.sections, rules })
     }
 }
 
 fn figure_names() -> String {
-    FIGURES
-        .iter()
-        .map(|(f, _)| *f)
-        .collect::<Vec<_>>()
-        .join(", ")
+    FIGURES.iter().map(|(f, _)| *f).collect::<Vec<_>>().join(", ")
 }
 
 /// The line where `id: <rule>` is written, so that messages point into the YAML.
@@ -240,8 +216,7 @@ fn line_of_rule(text: &str, id: &str) -> usize {
     text.lines()
         .position(|l| {
             let l = l.trim_start().trim_start_matches("- ").trim_start();
-            l.strip_prefix("id:")
-                .is_some_and(|rest| rest.trim().trim_matches(|c| c == '"' || c == '\'') == id)
+            l.strip_prefix("id:").is_some_and(|rest| rest.trim().trim_matches(|c| c == '"' || c == '\'') == id)
         })
         .map_or(0, |i| i + 1)
 }
@@ -274,9 +249,7 @@ fn compile(when: &str) -> Result<Program, String> {
     bind_sample(&mut ctx);
     match program.execute(&ctx) {
         Ok(cel::Value::Bool(_)) => Ok(program),
-        Ok(other) => Err(format!(
-            "condition `{when}` gives {other:?}, not true or false"
-        )),
+        Ok(other) => Err(format!("condition `{when}` gives {other:?}, not true or false")),
         Err(e) => Err(format!("condition `{when}` cannot be evaluated: {e}")),
     }
 }
@@ -291,14 +264,10 @@ fn bind_sample(ctx: &mut Context) {
     ctx.add_variable_from_value("member", "m");
     ctx.add_variable_from_value("dimension", "d");
     ctx.add_variable_from_value("month_of_year", 1i64);
-    ctx.add_variable("total", Json::Object(sample.clone()))
-        .expect("a map binds");
-    let flows: serde_json::Map<String, Json> = Flow::ALL
-        .iter()
-        .map(|f| (f.as_str().to_string(), Json::Object(sample.clone())))
-        .collect();
-    ctx.add_variable("flows", Json::Object(flows))
-        .expect("a map binds");
+    ctx.add_variable("total", Json::Object(sample.clone())).expect("a map binds");
+    let flows: serde_json::Map<String, Json> =
+        Flow::ALL.iter().map(|f| (f.as_str().to_string(), Json::Object(sample.clone()))).collect();
+    ctx.add_variable("flows", Json::Object(flows)).expect("a map binds");
 }
 
 /// One member a fact is about, with all its figures.
@@ -372,17 +341,10 @@ pub fn evaluate(rules: &RuleSet, stats: &Stats) -> Result<Evaluation, RulesError
         let total = flows_of(stats, TOTAL_DIMENSION, crate::dataset::TOTAL_MEMBER, basis);
         let mut chosen = Vec::new();
         let mut rejected = Vec::new();
-        for member in members
-            .get(rule.over.dimension.as_str())
-            .into_iter()
-            .flatten()
-        {
+        for member in members.get(rule.over.dimension.as_str()).into_iter().flatten() {
             let flows = flows_of(stats, &rule.over.dimension, member, basis);
             let Some(own) = flows.get(&rule.over.flow) else {
-                rejected.push((
-                    member.clone(),
-                    format!("no {} {} value", rule.over.flow, basis),
-                ));
+                rejected.push((member.clone(), format!("no {} {} value", rule.over.flow, basis)));
                 continue;
             };
             let mut ctx = root.new_inner_scope();
@@ -397,15 +359,11 @@ pub fn evaluate(rules: &RuleSet, stats: &Stats) -> Result<Evaluation, RulesError
             ctx.add_variable_from_value("dimension", rule.over.dimension.as_str());
             ctx.add_variable_from_value("month_of_year", stats.period.month as i64);
             if let Some(t) = total.get(&rule.over.flow) {
-                ctx.add_variable("total", figure_map(t))
-                    .expect("a map binds");
+                ctx.add_variable("total", figure_map(t)).expect("a map binds");
             }
-            let flow_maps: serde_json::Map<String, Json> = flows
-                .iter()
-                .map(|(f, fig)| (f.as_str().to_string(), figure_map(fig)))
-                .collect();
-            ctx.add_variable("flows", Json::Object(flow_maps))
-                .expect("a map binds");
+            let flow_maps: serde_json::Map<String, Json> =
+                flows.iter().map(|(f, fig)| (f.as_str().to_string(), figure_map(fig))).collect();
+            ctx.add_variable("flows", Json::Object(flow_maps)).expect("a map binds");
             let refs = rule.program.references();
             let read: Vec<&str> = refs.variables();
             why.retain(|k, _| read.contains(&k.as_str()));
@@ -416,23 +374,14 @@ pub fn evaluate(rules: &RuleSet, stats: &Stats) -> Result<Evaluation, RulesError
                     flows: flows.clone(),
                     why,
                 }),
-                Ok(_) => rejected.push((
-                    member.clone(),
-                    format!("`{}` is false for {}", rule.when, show(&why)),
-                )),
-                Err(ExecutionError::UndeclaredReference(name))
-                | Err(ExecutionError::NoSuchKey(name)) => {
+                Ok(_) => rejected.push((member.clone(), format!("`{}` is false for {}", rule.when, show(&why)))),
+                Err(ExecutionError::UndeclaredReference(name)) | Err(ExecutionError::NoSuchKey(name)) => {
                     rejected.push((member.clone(), format!("`{name}` cannot be computed")))
                 }
                 Err(e) => {
                     return Err(RulesError::Rule {
                         path: rules.path.clone(),
-                        line: rule
-                            .origin
-                            .rsplit(':')
-                            .next()
-                            .and_then(|l| l.parse().ok())
-                            .unwrap_or(0),
+                        line: rule.origin.rsplit(':').next().and_then(|l| l.parse().ok()).unwrap_or(0),
                         rule: rule.id.clone(),
                         message: format!("condition `{}` failed for `{member}`: {e}", rule.when),
                     });
@@ -445,11 +394,7 @@ pub fn evaluate(rules: &RuleSet, stats: &Stats) -> Result<Evaluation, RulesError
                 rejected.push((s.member, format!("beyond the limit of {limit}")));
             }
         }
-        outcomes.push(Outcome {
-            rule: rule.id.clone(),
-            chosen: chosen.len(),
-            rejected,
-        });
+        outcomes.push(Outcome { rule: rule.id.clone(), chosen: chosen.len(), rejected });
         if !chosen.is_empty() {
             facts.push(Fact {
                 rule: rule.id.clone(),
@@ -466,22 +411,12 @@ pub fn evaluate(rules: &RuleSet, stats: &Stats) -> Result<Evaluation, RulesError
         }
     }
     resolve_groups(rules, &mut facts, &mut outcomes);
-    Ok(Evaluation {
-        sections: rules.sections.clone(),
-        facts,
-        outcomes,
-    })
+    Ok(Evaluation { sections: rules.sections.clone(), facts, outcomes })
 }
 
 /// Keeps, of the facts whose rules share a group, only the most salient (the first written on a tie).
 fn resolve_groups(rules: &RuleSet, facts: &mut Vec<Fact>, outcomes: &mut [Outcome]) {
-    let group_of = |id: &str| {
-        rules
-            .rules
-            .iter()
-            .find(|r| r.id == id)
-            .and_then(|r| r.group.clone())
-    };
+    let group_of = |id: &str| rules.rules.iter().find(|r| r.id == id).and_then(|r| r.group.clone());
     let mut winners: BTreeMap<String, (i64, String)> = BTreeMap::new();
     for f in facts.iter() {
         if let Some(g) = group_of(&f.rule) {
@@ -501,10 +436,7 @@ fn resolve_groups(rules: &RuleSet, facts: &mut Vec<Fact>, outcomes: &mut [Outcom
         }
         if let Some(o) = outcomes.iter_mut().find(|o| o.rule == f.rule) {
             for s in &f.subjects {
-                o.rejected.push((
-                    s.member.clone(),
-                    format!("rule `{winner}` of group `{g}` fired instead"),
-                ));
+                o.rejected.push((s.member.clone(), format!("rule `{winner}` of group `{g}` fired instead")));
             }
             o.chosen = 0;
         }
@@ -516,10 +448,7 @@ fn show(why: &BTreeMap<String, Json>) -> String {
     if why.is_empty() {
         return "this member".into();
     }
-    why.iter()
-        .map(|(k, v)| format!("{k} = {v}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    why.iter().map(|(k, v)| format!("{k} = {v}")).collect::<Vec<_>>().join(", ")
 }
 
 fn members_by_dimension(stats: &Stats) -> BTreeMap<&str, Vec<String>> {
@@ -534,14 +463,7 @@ fn members_by_dimension(stats: &Stats) -> BTreeMap<&str, Vec<String>> {
 }
 
 fn flows_of(stats: &Stats, dimension: &str, member: &str, basis: Basis) -> BTreeMap<Flow, Figures> {
-    Flow::ALL
-        .iter()
-        .filter_map(|&f| {
-            stats
-                .get(dimension, member, f, basis)
-                .map(|fig| (f, fig.clone()))
-        })
-        .collect()
+    Flow::ALL.iter().filter_map(|&f| stats.get(dimension, member, f, basis).map(|fig| (f, fig.clone()))).collect()
 }
 
 fn num(d: Decimal) -> Json {
@@ -566,12 +488,7 @@ fn figure_values(f: &Figures) -> [(&'static str, Option<Json>); 11] {
 }
 
 fn figure_map(f: &Figures) -> Json {
-    Json::Object(
-        figure_values(f)
-            .into_iter()
-            .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))
-            .collect(),
-    )
+    Json::Object(figure_values(f).into_iter().filter_map(|(k, v)| v.map(|v| (k.to_string(), v))).collect())
 }
 
 fn figure(f: &Figures, name: &str) -> Option<Decimal> {
@@ -619,9 +536,7 @@ mod tests {
     use super::*;
 
     fn err(rules: &str) -> String {
-        RuleSet::parse(Path::new("rules/test.yaml"), rules)
-            .unwrap_err()
-            .to_string()
+        RuleSet::parse(Path::new("rules/test.yaml"), rules).unwrap_err().to_string()
     }
 
     const HEAD: &str = "sections: [partners]\nrules:\n";
@@ -631,10 +546,7 @@ mod tests {
         let e = err(&format!(
             "{HEAD}  - id: fast\n    section: partners\n    over: {{ dimension: partner, flow: total, basis: ytd }}\n    when: \"yoy_pct >\"\n    template: t\n"
         ));
-        assert!(
-            e.starts_with("rules/test.yaml:3: rule `fast`: condition does not parse"),
-            "{e}"
-        );
+        assert!(e.starts_with("rules/test.yaml:3: rule `fast`: condition does not parse"), "{e}");
         assert!(e.contains("          ^"), "{e}");
 
         let e = err(&format!(
@@ -668,14 +580,8 @@ mod tests {
     fn duplicate_ids_and_unknown_sections_are_refused() {
         let rule = "  - id: a\n    section: partners\n    over: { dimension: partner, flow: total, basis: ytd }\n    template: t\n";
         let e = err(&format!("{HEAD}{rule}{rule}"));
-        assert!(
-            e.starts_with("rules/test.yaml:3: rule `a`: a rule with this id is already defined"),
-            "{e}"
-        );
-        let e = err(&format!(
-            "{HEAD}{}",
-            rule.replace("section: partners", "section: nowhere")
-        ));
+        assert!(e.starts_with("rules/test.yaml:3: rule `a`: a rule with this id is already defined"), "{e}");
+        let e = err(&format!("{HEAD}{}", rule.replace("section: partners", "section: nowhere")));
         assert!(e.contains("section `nowhere` is not listed"), "{e}");
     }
 }

@@ -4,8 +4,7 @@
 //! is `None`, never zero, so no rule can fire on it.
 
 use crate::dataset::{
-    Basis, Currency, Dataset, Flow, MemberName, Names, ObsKey, Period, Reporter, SeriesId, Source,
-    TOTAL_DIMENSION,
+    Basis, Currency, Dataset, Flow, MemberName, Names, ObsKey, Period, Reporter, SeriesId, Source, TOTAL_DIMENSION,
 };
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -117,9 +116,7 @@ pub struct Stats {
 impl Stats {
     /// The figures of a series, if it has a value.
     pub fn get(&self, dimension: &str, member: &str, flow: Flow, basis: Basis) -> Option<&Figures> {
-        self.index
-            .get(&(dimension.to_string(), member.to_string(), flow, basis))
-            .map(|&i| &self.series[i].figures)
+        self.index.get(&(dimension.to_string(), member.to_string(), flow, basis)).map(|&i| &self.series[i].figures)
     }
 
     /// The reporter's total figures for a flow and basis.
@@ -147,9 +144,7 @@ impl Stats {
             for flow in Flow::ALL {
                 let total_now = calc.value(0, flow, basis, period);
                 let total_prior = calc.value(0, flow, basis, period.year_earlier());
-                let total_yoy = total_now
-                    .as_ref()
-                    .and_then(|t| calc.yoy(0, flow, basis, period, t.value).0);
+                let total_yoy = total_now.as_ref().and_then(|t| calc.yoy(0, flow, basis, period, t.value).0);
                 let first = series.len();
                 for (id, s) in ds.series.iter().enumerate() {
                     let id = id as SeriesId;
@@ -158,28 +153,16 @@ impl Stats {
                     };
                     let prior = calc.value(id, flow, basis, period.year_earlier());
                     let (yoy_pct, yoy_source) = calc.yoy(id, flow, basis, period, now.value);
-                    let given = ds.obs.get(&ObsKey {
-                        series: id,
-                        flow,
-                        basis,
-                        period,
-                    });
+                    let given = ds.obs.get(&ObsKey { series: id, flow, basis, period });
                     let is_total = s.dimension == TOTAL_DIMENSION;
                     let shares = !is_total && flow != Flow::Balance;
                     let share_of = |v: Option<Decimal>, t: Option<Decimal>| match (v, t) {
                         (Some(v), Some(t)) if shares && t > Decimal::ZERO => Some(v / t * HUNDRED),
                         _ => None,
                     };
-                    let computed_share =
-                        share_of(Some(now.value), total_now.as_ref().map(|t| t.value));
-                    let prior_share = share_of(
-                        prior.as_ref().map(|p| p.value),
-                        total_prior.as_ref().map(|t| t.value),
-                    );
-                    let share_pct = given
-                        .and_then(|o| o.share_pct)
-                        .filter(|_| shares)
-                        .or(computed_share);
+                    let computed_share = share_of(Some(now.value), total_now.as_ref().map(|t| t.value));
+                    let prior_share = share_of(prior.as_ref().map(|p| p.value), total_prior.as_ref().map(|t| t.value));
+                    let share_pct = given.and_then(|o| o.share_pct).filter(|_| shares).or(computed_share);
                     let share_change_pp = given
                         .and_then(|o| o.share_change_pp)
                         .filter(|_| shares)
@@ -189,9 +172,7 @@ impl Stats {
                         _ => None,
                     };
                     let contribution_pp = match (&prior, &total_prior) {
-                        (Some(p), Some(tp))
-                            if flow != Flow::Balance && tp.value > Decimal::ZERO =>
-                        {
+                        (Some(p), Some(tp)) if flow != Flow::Balance && tp.value > Decimal::ZERO => {
                             Some((now.value - p.value) / tp.value * HUNDRED)
                         }
                         _ => None,
@@ -232,12 +213,7 @@ impl Stats {
             .enumerate()
             .map(|(i, s)| ((s.dimension.clone(), s.member.clone(), s.flow, s.basis), i))
             .collect();
-        Ok(Stats {
-            period,
-            meta: meta(ds),
-            series,
-            index,
-        })
+        Ok(Stats { period, meta: meta(ds), series, index })
     }
 }
 
@@ -252,14 +228,9 @@ fn rank(entries: &mut [SeriesStats]) {
         }
     }
     for members in by_dim.values() {
-        let values: Vec<(usize, Decimal)> = members
-            .iter()
-            .map(|&i| (i, entries[i].figures.value))
-            .collect();
-        let growths: Vec<(usize, Decimal)> = members
-            .iter()
-            .filter_map(|&i| entries[i].figures.yoy_pct.map(|g| (i, g)))
-            .collect();
+        let values: Vec<(usize, Decimal)> = members.iter().map(|&i| (i, entries[i].figures.value)).collect();
+        let growths: Vec<(usize, Decimal)> =
+            members.iter().filter_map(|&i| entries[i].figures.yoy_pct.map(|g| (i, g))).collect();
         for (i, r, n) in competition_ranks(&values) {
             entries[i].figures.rank_value = Some(r);
             entries[i].figures.ranked_value = n;
@@ -274,16 +245,7 @@ fn rank(entries: &mut [SeriesStats]) {
 /// Standard competition ranking ("1224"), highest first: returns (item, rank, how many ranked).
 pub fn competition_ranks(items: &[(usize, Decimal)]) -> Vec<(usize, u32, u32)> {
     let n = items.len() as u32;
-    items
-        .iter()
-        .map(|&(i, v)| {
-            (
-                i,
-                1 + items.iter().filter(|&&(_, w)| w > v).count() as u32,
-                n,
-            )
-        })
-        .collect()
+    items.iter().map(|&(i, v)| (i, 1 + items.iter().filter(|&&(_, w)| w > v).count() as u32, n)).collect()
 }
 
 /// Year-on-year growth in percent from a value and its base; `None` where it means nothing.
@@ -292,8 +254,7 @@ pub fn competition_ranks(items: &[(usize, Decimal)]) -> Vec<(usize, u32, u32)> {
 /// across a change of sign there is no rate.
 pub fn growth_pct(value: Decimal, base: Decimal, flow: Flow) -> Option<Decimal> {
     if flow == Flow::Balance {
-        if base.is_zero() || value.is_sign_negative() != base.is_sign_negative() || value.is_zero()
-        {
+        if base.is_zero() || value.is_sign_negative() != base.is_sign_negative() || value.is_zero() {
             return None;
         }
         return Some((value.abs() - base.abs()) / base.abs() * HUNDRED);
@@ -313,32 +274,17 @@ struct Calc<'a> {
 impl Calc<'_> {
     /// A value as given, else derived from its flows, else summed from its months.
     fn value(&self, series: SeriesId, flow: Flow, basis: Basis, period: Period) -> Option<Val> {
-        if let Some(o) = self.ds.obs.get(&ObsKey {
-            series,
-            flow,
-            basis,
-            period,
-        }) {
-            return Some(Val {
-                value: o.value,
-                sources: vec![o.source],
-            });
+        if let Some(o) = self.ds.obs.get(&ObsKey { series, flow, basis, period }) {
+            return Some(Val { value: o.value, sources: vec![o.source] });
         }
         let parts = match flow {
             Flow::Total | Flow::Balance => {
                 let ex = self.value(series, Flow::Export, basis, period);
                 let im = self.value(series, Flow::Import, basis, period);
                 ex.zip(im).map(|(mut e, i)| {
-                    let value = if flow == Flow::Total {
-                        e.value + i.value
-                    } else {
-                        e.value - i.value
-                    };
+                    let value = if flow == Flow::Total { e.value + i.value } else { e.value - i.value };
                     e.sources.extend(i.sources);
-                    Val {
-                        value,
-                        sources: e.sources,
-                    }
+                    Val { value, sources: e.sources }
                 })
             }
             _ => None,
@@ -346,10 +292,7 @@ impl Calc<'_> {
         if parts.is_some() || basis == Basis::Month {
             return parts;
         }
-        let mut sum = Val {
-            value: Decimal::ZERO,
-            sources: Vec::new(),
-        };
+        let mut sum = Val { value: Decimal::ZERO, sources: Vec::new() };
         for m in period.months_to_date() {
             let v = self.value(series, flow, Basis::Month, m)?;
             sum.value += v.value;
@@ -367,23 +310,10 @@ impl Calc<'_> {
         period: Period,
         now: Decimal,
     ) -> (Option<Decimal>, Option<RateSource>) {
-        if let Some(g) = self
-            .ds
-            .obs
-            .get(&ObsKey {
-                series,
-                flow,
-                basis,
-                period,
-            })
-            .and_then(|o| o.yoy_pct)
-        {
+        if let Some(g) = self.ds.obs.get(&ObsKey { series, flow, basis, period }).and_then(|o| o.yoy_pct) {
             return (Some(g), Some(RateSource::Published));
         }
-        match self
-            .value(series, flow, basis, period.year_earlier())
-            .and_then(|p| growth_pct(now, p.value, flow))
-        {
+        match self.value(series, flow, basis, period.year_earlier()).and_then(|p| growth_pct(now, p.value, flow)) {
             Some(g) => (Some(g), Some(RateSource::Derived)),
             None => (None, None),
         }
@@ -397,10 +327,7 @@ impl Calc<'_> {
 fn meta(ds: &Dataset) -> Meta {
     let spec = &ds.spec;
     let id = spec.id.clone().unwrap_or_else(|| {
-        ds.dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "bulletin".into())
+        ds.dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "bulletin".into())
     });
     Meta {
         id,
@@ -408,16 +335,8 @@ fn meta(ds: &Dataset) -> Meta {
         currency: spec.currency,
         unit: spec.unit,
         source: spec.source.clone(),
-        labels: spec
-            .dimensions
-            .iter()
-            .map(|(k, d)| (k.clone(), d.label.clone()))
-            .collect(),
-        names: spec
-            .dimensions
-            .iter()
-            .map(|(k, d)| (k.clone(), d.members.clone()))
-            .collect(),
+        labels: spec.dimensions.iter().map(|(k, d)| (k.clone(), d.label.clone())).collect(),
+        names: spec.dimensions.iter().map(|(k, d)| (k.clone(), d.members.clone())).collect(),
     }
 }
 
@@ -431,21 +350,12 @@ mod tests {
 
     #[test]
     fn growth_is_exact_and_absent_without_a_base() {
-        assert_eq!(
-            growth_pct(d("104.2"), d("100"), Flow::Total),
-            Some(d("4.2"))
-        );
-        assert_eq!(
-            growth_pct(d("91.9"), d("100"), Flow::Export),
-            Some(d("-8.1"))
-        );
+        assert_eq!(growth_pct(d("104.2"), d("100"), Flow::Total), Some(d("4.2")));
+        assert_eq!(growth_pct(d("91.9"), d("100"), Flow::Export), Some(d("-8.1")));
         assert_eq!(growth_pct(d("5"), d("0"), Flow::Import), None);
         // A deficit that widens from 10 to 15 grew 50%; a surplus that turns into a deficit has no rate.
         assert_eq!(growth_pct(d("-15"), d("-10"), Flow::Balance), Some(d("50")));
-        assert_eq!(
-            growth_pct(d("155"), d("105.2"), Flow::Balance).map(|g| g.round_dp(1)),
-            Some(d("47.3"))
-        );
+        assert_eq!(growth_pct(d("155"), d("105.2"), Flow::Balance).map(|g| g.round_dp(1)), Some(d("47.3")));
         assert_eq!(growth_pct(d("-5"), d("10"), Flow::Balance), None);
     }
 

@@ -22,28 +22,12 @@ const GOOD_ROW: &str = "2019-01,month,export,total,all,10\n";
 fn refuses(name: &str, csv: &str, want: &str) {
     let data = dataset(name, csv);
     let out = scratch(&format!("{name}-out"));
-    let r = run(&[
-        "generate",
-        "--data",
-        &data,
-        "--period",
-        "2019-01",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let r = run(&["generate", "--data", &data, "--period", "2019-01", "--out", out.to_str().unwrap()]);
     assert_eq!(r.code, 3, "{}", r.stderr);
     let file = Path::new(&data).join("trade.csv");
     let want = format!("tradescribe: error: {}:{want}", file.display());
-    assert!(
-        r.stderr.starts_with(&want),
-        "want `{want}`\ngot `{}`",
-        r.stderr
-    );
-    assert_eq!(
-        std::fs::read_dir(&out).unwrap().count(),
-        0,
-        "nothing may be written"
-    );
+    assert!(r.stderr.starts_with(&want), "want `{want}`\ngot `{}`", r.stderr);
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0, "nothing may be written");
     assert!(r.stdout.is_empty());
 }
 
@@ -99,7 +83,9 @@ fn duplicate_key() {
     assert_eq!(r.code, 3);
     let file = Path::new(&data).join("trade.csv").display().to_string();
     assert!(
-        r.stderr.contains(&format!("{file}:3: field `row`: duplicate of {file}:2 (same period, basis, flow, dimension and member)")),
+        r.stderr.contains(&format!(
+            "{file}:3: field `row`: duplicate of {file}:2 (same period, basis, flow, dimension and member)"
+        )),
         "{}",
         r.stderr
     );
@@ -126,16 +112,8 @@ fn bad_period_and_flow_and_negative_value() {
         &format!("{HEADER}2019-01,month,exports,total,all,1\n"),
         "2: field `flow`: `exports` is not a flow",
     );
-    refuses(
-        "negative",
-        &format!("{HEADER}2019-01,month,export,total,all,-1\n"),
-        "2: field `value`: `-1` is negative",
-    );
-    refuses(
-        "empty-value",
-        &format!("{HEADER}2019-01,month,export,total,all,\n"),
-        "2: field `value`: is empty",
-    );
+    refuses("negative", &format!("{HEADER}2019-01,month,export,total,all,-1\n"), "2: field `value`: `-1` is negative");
+    refuses("empty-value", &format!("{HEADER}2019-01,month,export,total,all,\n"), "2: field `value`: is empty");
 }
 
 #[test]
@@ -146,10 +124,7 @@ fn bad_dataset_yaml_names_line_and_column() {
     let r = run(&["--data", &data]);
     assert_eq!(r.code, 3);
     assert!(
-        r.stderr.starts_with(&format!(
-            "tradescribe: error: {}:4:11: currency: unknown variant `EUR`",
-            yaml.display()
-        )),
+        r.stderr.starts_with(&format!("tradescribe: error: {}:4:11: currency: unknown variant `EUR`", yaml.display())),
         "{}",
         r.stderr
     );
@@ -161,18 +136,12 @@ fn bad_rules_exit_4_naming_file_rule_and_position() {
     let rules = dir.join("rules.yaml");
     let text = std::fs::read_to_string("rules/default.yaml")
         .unwrap()
-        .replace(
-            "share_pct >= 5.0 && gap_pp > 0.0",
-            "share_pct >= 5.0 && gap > 0.0",
-        );
+        .replace("share_pct >= 5.0 && gap_pp > 0.0", "share_pct >= 5.0 && gap > 0.0");
     std::fs::write(&rules, text).unwrap();
     let r = run(&["generate", "--rules", rules.to_str().unwrap()]);
     assert_eq!(r.code, 4);
     assert!(
-        r.stderr.contains(&format!(
-            "{}:50: rule `partners_outpacing_total`: unknown variable `gap`",
-            rules.display()
-        )),
+        r.stderr.contains(&format!("{}:50: rule `partners_outpacing_total`: unknown variable `gap`", rules.display())),
         "{}",
         r.stderr
     );
@@ -183,44 +152,44 @@ fn bad_rules_exit_4_naming_file_rule_and_position() {
 fn a_rule_naming_a_missing_template_fails_before_anything_is_written() {
     let dir = scratch("missing-template");
     let rules = dir.join("rules.yaml");
-    let text = std::fs::read_to_string("rules/default.yaml")
-        .unwrap()
-        .replace("template: month_alone", "template: month_only");
+    let text =
+        std::fs::read_to_string("rules/default.yaml").unwrap().replace("template: month_alone", "template: month_only");
     std::fs::write(&rules, text).unwrap();
     let r = run(&["generate", "--rules", rules.to_str().unwrap()]);
     assert_eq!(r.code, 4);
-    assert!(r.stderr.contains("rule `month_alone` names template `month_only`, but there is no templates/en/facts/month_only.hbs"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "rule `month_alone` names template `month_only`, but there is no templates/en/facts/month_only.hbs"
+        ),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
 fn a_period_without_data_exits_3() {
     let r = run(&["generate", "--period", "2030-01"]);
     assert_eq!(r.code, 3);
-    assert!(r.stderr.contains("no figure for the reporter's total trade in 2030-01; the latest month in the data is 2019-07"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("no figure for the reporter's total trade in 2030-01; the latest month in the data is 2019-07"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
 fn a_malformed_period_is_a_usage_error() {
     let r = run(&["generate", "--period", "July"]);
     assert_eq!(r.code, 2);
-    assert!(
-        r.stderr
-            .contains("--period: `July` is not a month of the form YYYY-MM"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("--period: `July` is not a month of the form YYYY-MM"), "{}", r.stderr);
 }
 
 #[test]
 fn a_missing_dataset_folder_names_the_file() {
     let r = run(&["generate", "--data", "no/such/dir"]);
     assert_eq!(r.code, 3);
-    assert!(
-        r.stderr
-            .starts_with("tradescribe: error: no/such/dir/dataset.yaml: cannot read"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.starts_with("tradescribe: error: no/such/dir/dataset.yaml: cannot read"), "{}", r.stderr);
 }
 
 #[test]
@@ -232,28 +201,16 @@ fn out_writes_a_named_file_once_and_keeps_it_unless_forced() {
     let file = out.join("china-2019-2019-07-en.md");
     let first = std::fs::read_to_string(&file).unwrap();
     assert!(first.starts_with("# China's foreign trade rises 4.2%"));
-    assert!(
-        r.stdout.is_empty(),
-        "the bulletin goes to the file, not stdout"
-    );
+    assert!(r.stdout.is_empty(), "the bulletin goes to the file, not stdout");
     std::fs::write(&file, "edited by hand").unwrap();
     let r = run(&["generate", "--out", dir]);
     assert_eq!(r.code, 0);
-    assert!(
-        r.stderr
-            .contains("exists; left as it is (use --force to replace it)"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("exists; left as it is (use --force to replace it)"), "{}", r.stderr);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "edited by hand");
     let r = run(&["generate", "--out", dir, "--force"]);
     assert_eq!(r.code, 0);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), first);
-    assert_eq!(
-        std::fs::read_dir(&out).unwrap().count(),
-        1,
-        "no temporary file is left behind"
-    );
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1, "no temporary file is left behind");
 }
 
 #[test]
@@ -261,11 +218,7 @@ fn an_unwritable_output_folder_exits_5() {
     let out = scratch("out-missing").join("not/there");
     let r = run(&["generate", "--out", out.to_str().unwrap()]);
     assert_eq!(r.code, 5);
-    assert!(
-        r.stderr.contains("china-2019-2019-07-en.md: cannot write"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("china-2019-2019-07-en.md: cannot write"), "{}", r.stderr);
 }
 
 #[test]
@@ -279,21 +232,12 @@ fn templates_can_be_overridden_file_by_file() {
     .unwrap();
     let r = run(&["generate", "--templates", dir.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stdout.contains("The EU stayed on top with 15.6%."),
-        "{}",
-        r.stdout
-    );
-    std::fs::write(
-        dir.join("en/facts/largest_partner.hbs"),
-        "{{first.nickname}} is big.",
-    )
-    .unwrap();
+    assert!(r.stdout.contains("The EU stayed on top with 15.6%."), "{}", r.stdout);
+    std::fs::write(dir.join("en/facts/largest_partner.hbs"), "{{first.nickname}} is big.").unwrap();
     let r = run(&["generate", "--templates", dir.to_str().unwrap()]);
     assert_eq!(r.code, 4);
     assert!(
-        r.stderr
-            .contains("template templates/en/facts/largest_partner.hbs (rule `largest_partner`"),
+        r.stderr.contains("template templates/en/facts/largest_partner.hbs (rule `largest_partner`"),
         "{}",
         r.stderr
     );

@@ -24,11 +24,7 @@ fn default_run_writes_the_china_bulletin_with_the_reference_figures() {
     let r = run(&[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     for figure in REFERENCE_FIGURES {
-        assert!(
-            r.stdout.contains(figure),
-            "missing `{figure}` in:\n{}",
-            r.stdout
-        );
+        assert!(r.stdout.contains(figure), "missing `{figure}` in:\n{}", r.stdout);
     }
     golden("china-2019-2019-07-en.md", &r.stdout);
 }
@@ -37,10 +33,7 @@ fn default_run_writes_the_china_bulletin_with_the_reference_figures() {
 fn china_bulletin_as_text() {
     let r = run(&["generate", "--format", "txt"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stdout
-            .starts_with("China's foreign trade rises 4.2% in the first seven months of 2019\n")
-    );
+    assert!(r.stdout.starts_with("China's foreign trade rises 4.2% in the first seven months of 2019\n"));
     golden("china-2019-2019-07-en.txt", &r.stdout);
 }
 
@@ -50,66 +43,39 @@ fn china_bulletin_as_json_names_the_rule_and_figures_of_each_fact() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let facts = doc["facts"].as_array().unwrap();
-    let us = facts
-        .iter()
-        .find(|f| f["rule"] == "partners_declining")
-        .expect("the US decline is a fact");
+    let us = facts.iter().find(|f| f["rule"] == "partners_declining").expect("the US decline is a fact");
     let subject = &us["subjects"][0];
     assert_eq!(subject["member"], "us");
     assert_eq!(subject["flows"]["total"]["yoy_pct"], "-8.1");
     assert_eq!(subject["flows"]["total"]["yoy_source"], "published");
     assert_eq!(subject["why"]["yoy_pct"], -8.1);
-    assert_eq!(
-        subject["flows"]["total"]["rows"][0],
-        "data/china-2019/trade.csv:11"
-    );
+    assert_eq!(subject["flows"]["total"]["rows"][0], "data/china-2019/trade.csv:11");
     let sentence = doc["paragraphs"][1]["sentences"]
         .as_array()
         .unwrap()
         .iter()
         .find(|s| s["rule"] == "partners_declining")
         .unwrap();
-    assert!(
-        sentence["text"]
-            .as_str()
-            .unwrap()
-            .starts_with("Trade with the United States fell 8.1%")
-    );
+    assert!(sentence["text"].as_str().unwrap().starts_with("Trade with the United States fell 8.1%"));
     golden("china-2019-2019-07-en.json", &r.stdout);
 }
 
 #[test]
 fn us_bulletin_for_the_first_seven_months_of_2019() {
-    let r = run(&[
-        "generate",
-        "--data",
-        "data/us-census",
-        "--period",
-        "2019-07",
-    ]);
+    let r = run(&["generate", "--data", "data/us-census", "--period", "2019-07"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     for figure in [
         "total imports and exports fell 0.2% year on year to $2.41 trillion",
         "Trade with China fell 13.6% to $320.22 billion",
     ] {
-        assert!(
-            r.stdout.contains(figure),
-            "missing `{figure}` in:\n{}",
-            r.stdout
-        );
+        assert!(r.stdout.contains(figure), "missing `{figure}` in:\n{}", r.stdout);
     }
     golden("us-census-2019-07-en.md", &r.stdout);
 }
 
 #[test]
 fn a_dataset_with_several_enterprise_types_names_the_fastest() {
-    let r = run(&[
-        "generate",
-        "--data",
-        "tests/fixtures/synthetic",
-        "--period",
-        "2019-02",
-    ]);
+    let r = run(&["generate", "--data", "tests/fixtures/synthetic", "--period", "2019-02"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stdout.contains(

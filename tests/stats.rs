@@ -18,16 +18,11 @@ fn d(s: &str) -> Decimal {
 /// Compares to 20 decimal places: the figures are exact quotients, the expectations written out.
 fn close(got: Option<Decimal>, want: &str) {
     let got = got.expect("figure present");
-    assert_eq!(
-        got.round_dp(20),
-        d(want).round_dp(20),
-        "got {got}, want {want}"
-    );
+    assert_eq!(got.round_dp(20), d(want).round_dp(20), "got {got}, want {want}");
 }
 
 fn fig<'a>(s: &'a Stats, dim: &str, member: &str, flow: Flow, basis: Basis) -> &'a Figures {
-    s.get(dim, member, flow, basis)
-        .unwrap_or_else(|| panic!("{dim}/{member} {flow} {basis}"))
+    s.get(dim, member, flow, basis).unwrap_or_else(|| panic!("{dim}/{member} {flow} {basis}"))
 }
 
 #[test]
@@ -54,10 +49,7 @@ fn growth_is_derived_exactly_where_not_published() {
     close(a.yoy_pct, "36.363636363636363636363636364"); // 40 / 110
     let a_month = fig(&s, "partner", "a", Flow::Total, Basis::Month);
     close(a_month.yoy_pct, "33.333333333333333333333333333"); // 80 vs 60
-    close(
-        fig(&s, "partner", "b", Flow::Total, Basis::Ytd).yoy_pct,
-        "-5",
-    ); // 38 vs 40
+    close(fig(&s, "partner", "b", Flow::Total, Basis::Ytd).yoy_pct, "-5"); // 38 vs 40
 }
 
 #[test]
@@ -98,10 +90,7 @@ fn no_base_year_gives_no_growth() {
     let s = stats("2018-02");
     let t = s.total(Flow::Total, Basis::Ytd).unwrap();
     assert_eq!(t.value, d("380"));
-    assert_eq!(
-        (t.prior_value, t.yoy_pct, t.contribution_pp),
-        (None, None, None)
-    );
+    assert_eq!((t.prior_value, t.yoy_pct, t.contribution_pp), (None, None, None));
 }
 
 #[test]
@@ -121,12 +110,7 @@ fn ranks_by_value_and_by_growth_within_a_dimension() {
 #[test]
 fn a_period_without_data_is_an_error_naming_the_latest() {
     let ds = Dataset::load(Path::new("tests/fixtures/synthetic")).unwrap();
-    let e = Stats::compute(&ds, "2020-01".parse().unwrap())
-        .unwrap_err()
-        .to_string();
-    assert!(
-        e.contains("no figure for the reporter's total trade in 2020-01"),
-        "{e}"
-    );
+    let e = Stats::compute(&ds, "2020-01".parse().unwrap()).unwrap_err().to_string();
+    assert!(e.contains("no figure for the reporter's total trade in 2020-01"), "{e}");
     assert!(e.contains("the latest month in the data is 2019-02"), "{e}");
 }

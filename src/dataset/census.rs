@@ -15,30 +15,15 @@ const WORLD_NSA: &str = "0015";
 /// rows), 0005, 0006, 0021 and 0022 count imports for consumption only, 0007 is a product class.
 const GROUPS: [(&str, &str, &str, &str); 10] = [
     ("0003", "eu", "the European Union", "the EU"),
-    (
-        "0009",
-        "south_central_america",
-        "South and Central America",
-        "South and Central America",
-    ),
+    ("0009", "south_central_america", "South and Central America", "South and Central America"),
     ("0010", "north_america", "North America", "North America"),
     ("0012", "europe", "Europe", "Europe"),
     ("0013", "africa", "Africa", "Africa"),
-    (
-        "0014",
-        "pacific_rim",
-        "the Pacific Rim countries",
-        "the Pacific Rim",
-    ),
+    ("0014", "pacific_rim", "the Pacific Rim countries", "the Pacific Rim"),
     ("0016", "asia", "Asia", "Asia"),
     ("0017", "cafta_dr", "the CAFTA-DR countries", "CAFTA-DR"),
     ("0018", "oceania", "Australia and Oceania", "Oceania"),
-    (
-        "0019",
-        "sub_saharan_africa",
-        "Sub-Saharan Africa",
-        "Sub-Saharan Africa",
-    ),
+    ("0019", "sub_saharan_africa", "Sub-Saharan Africa", "Sub-Saharan Africa"),
 ];
 
 /// Census names that read differently in prose: (Census name, full name, short form).
@@ -46,31 +31,15 @@ const RENAMES: [(&str, &str, &str); 12] = [
     ("Korea, South", "South Korea", "South Korea"),
     ("Korea, North", "North Korea", "North Korea"),
     ("United Kingdom", "the United Kingdom", "the UK"),
-    (
-        "United Arab Emirates",
-        "the United Arab Emirates",
-        "the UAE",
-    ),
+    ("United Arab Emirates", "the United Arab Emirates", "the UAE"),
     ("Netherlands", "the Netherlands", "the Netherlands"),
     ("Philippines", "the Philippines", "the Philippines"),
     ("Bahamas", "the Bahamas", "the Bahamas"),
-    (
-        "Dominican Republic",
-        "the Dominican Republic",
-        "the Dominican Republic",
-    ),
+    ("Dominican Republic", "the Dominican Republic", "the Dominican Republic"),
     ("Czech Republic", "the Czech Republic", "the Czech Republic"),
-    (
-        "Netherlands Antilles",
-        "the Netherlands Antilles",
-        "the Netherlands Antilles",
-    ),
+    ("Netherlands Antilles", "the Netherlands Antilles", "the Netherlands Antilles"),
     ("Gambia", "the Gambia", "the Gambia"),
-    (
-        "Central African Republic",
-        "the Central African Republic",
-        "the Central African Republic",
-    ),
+    ("Central African Republic", "the Central African Republic", "the Central African Republic"),
 ];
 
 /// What an import wrote.
@@ -99,49 +68,29 @@ struct Member {
 /// [`sheet_number`]). Months after the last month with a world
 /// total are not yet published (the sheet holds zeros there) and are left out.
 pub fn import(file: &Path, out: &Path) -> Result<Imported, DatasetError> {
-    let bytes = std::fs::read(file).map_err(|source| DatasetError::Io {
-        path: file.into(),
-        source,
-    })?;
+    let bytes = std::fs::read(file).map_err(|source| DatasetError::Io { path: file.into(), source })?;
     let err = |line: u64, field: &str, message: String| DatasetError::Row {
         path: file.into(),
         line,
         field: field.into(),
         message,
     };
-    let mut rdr = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(bytes.as_slice());
-    let headers = rdr
-        .headers()
-        .map_err(|e| err(1, "header", e.to_string()))?
-        .clone();
+    let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes.as_slice());
+    let headers = rdr.headers().map_err(|e| err(1, "header", e.to_string()))?.clone();
     let col = |name: &str| headers.iter().position(|h| h == name);
-    let months = [
-        "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
-    ];
+    let months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
     let mut flow_cols = Vec::new();
     for (flow, prefix) in [("import", 'I'), ("export", 'E')] {
         for (m, name) in months.iter().enumerate() {
             let h = format!("{prefix}{name}");
-            let c = col(&h).ok_or_else(|| {
-                err(
-                    1,
-                    &h,
-                    "missing column: is this the Census country.csv?".into(),
-                )
-            })?;
+            let c = col(&h).ok_or_else(|| err(1, &h, "missing column: is this the Census country.csv?".into()))?;
             flow_cols.push((flow, m as u32 + 1, c, h));
         }
     }
     let (year_c, code_c, name_c) = match (col("year"), col("CTY_CODE"), col("CTYNAME")) {
         (Some(y), Some(c), Some(n)) => (y, c, n),
         _ => {
-            return Err(err(
-                1,
-                "header",
-                "needs the columns year, CTY_CODE and CTYNAME".into(),
-            ));
+            return Err(err(1, "header", "needs the columns year, CTY_CODE and CTYNAME".into()));
         }
     };
 
@@ -151,17 +100,13 @@ pub fn import(file: &Path, out: &Path) -> Result<Imported, DatasetError> {
     let mut values: Vec<(String, &'static str, Period, Decimal)> = Vec::new();
     let mut world: HashMap<Period, Decimal> = HashMap::new();
     for record in rdr.records() {
-        let record =
-            record.map_err(|e| err(e.position().map_or(0, |p| p.line()), "row", e.to_string()))?;
+        let record = record.map_err(|e| err(e.position().map_or(0, |p| p.line()), "row", e.to_string()))?;
         let line = record.position().map_or(0, |p| p.line());
-        let year: i32 = record[year_c]
-            .parse()
-            .map_err(|_| err(line, "year", format!("`{}` is not a year", &record[year_c])))?;
+        let year: i32 =
+            record[year_c].parse().map_err(|_| err(line, "year", format!("`{}` is not a year", &record[year_c])))?;
         let code = record[code_c].to_string();
-        let is_country = code
-            .parse::<u32>()
-            .map_err(|_| err(line, "CTY_CODE", format!("`{code}` is not a code")))?
-            >= 1000;
+        let is_country =
+            code.parse::<u32>().map_err(|_| err(line, "CTY_CODE", format!("`{code}` is not a code")))? >= 1000;
         if !is_country && code != WORLD_NSA && !GROUPS.iter().any(|g| g.0 == code) {
             continue;
         }
@@ -171,10 +116,9 @@ pub fn import(file: &Path, out: &Path) -> Result<Imported, DatasetError> {
         }
         for (flow, month, c, h) in &flow_cols {
             let text = &record[*c];
-            let value = sheet_number(text)
-                .ok_or_else(|| err(line, h, format!("`{text}` is not a number")))?;
-            let period = Period::new(year, *month)
-                .ok_or_else(|| err(line, "year", format!("{year} is out of range")))?;
+            let value = sheet_number(text).ok_or_else(|| err(line, h, format!("`{text}` is not a number")))?;
+            let period =
+                Period::new(year, *month).ok_or_else(|| err(line, "year", format!("{year} is out of range")))?;
             if value.is_sign_negative() && !value.is_zero() {
                 return Err(err(line, h, format!("`{text}` is negative")));
             }
@@ -189,13 +133,7 @@ pub fn import(file: &Path, out: &Path) -> Result<Imported, DatasetError> {
         .filter(|(_, v)| !v.is_zero())
         .map(|(p, _)| *p)
         .max()
-        .ok_or_else(|| {
-            err(
-                1,
-                "CTY_CODE",
-                format!("no world total (code {WORLD_NSA}) with data"),
-            )
-        })?;
+        .ok_or_else(|| err(1, "CTY_CODE", format!("no world total (code {WORLD_NSA}) with data")))?;
 
     // Where two codes share a name (Ethiopia before and after 1993), the code in use latest keeps
     // the plain id and the older one gets its code appended, whatever order the file is in.
@@ -204,43 +142,23 @@ pub fn import(file: &Path, out: &Path) -> Result<Imported, DatasetError> {
     let mut used_ids: HashMap<String, String> = HashMap::new();
     for (code, (_, name)) in by_recency {
         let member = if code == WORLD_NSA {
-            Member {
-                dimension: TOTAL_DIMENSION,
-                id: TOTAL_MEMBER.into(),
-                full: String::new(),
-                short: String::new(),
-            }
+            Member { dimension: TOTAL_DIMENSION, id: TOTAL_MEMBER.into(), full: String::new(), short: String::new() }
         } else if let Some(g) = GROUPS.iter().find(|g| g.0 == code) {
-            Member {
-                dimension: "partner_group",
-                id: g.1.into(),
-                full: g.2.into(),
-                short: g.3.into(),
-            }
+            Member { dimension: "partner_group", id: g.1.into(), full: g.2.into(), short: g.3.into() }
         } else {
-            let (full, short) = RENAMES
-                .iter()
-                .find(|r| r.0 == name)
-                .map_or((name.clone(), name.clone()), |r| (r.1.into(), r.2.into()));
+            let (full, short) =
+                RENAMES.iter().find(|r| r.0 == name).map_or((name.clone(), name.clone()), |r| (r.1.into(), r.2.into()));
             let mut id = slug(name);
             if used_ids.get(&id).is_some_and(|other| other != code) {
                 id = format!("{id}_{code}");
             }
             used_ids.insert(id.clone(), code.clone());
-            Member {
-                dimension: "partner",
-                id,
-                full,
-                short,
-            }
+            Member { dimension: "partner", id, full, short }
         };
         members.insert(code.clone(), member);
     }
 
-    std::fs::create_dir_all(out).map_err(|source| DatasetError::Io {
-        path: out.into(),
-        source,
-    })?;
+    std::fs::create_dir_all(out).map_err(|source| DatasetError::Io { path: out.into(), source })?;
     values.sort_by(|a, b| (a.2, &a.0, a.1).cmp(&(b.2, &b.0, b.1)));
     let mut csv_text = String::from("period,basis,flow,dimension,member,value\n");
     let mut rows = 0;
@@ -249,12 +167,7 @@ pub fn import(file: &Path, out: &Path) -> Result<Imported, DatasetError> {
             continue;
         }
         let m = &members[code];
-        writeln!(
-            csv_text,
-            "{period},month,{flow},{},{},{value}",
-            m.dimension, m.id
-        )
-        .expect("writing to a String");
+        writeln!(csv_text, "{period},month,{flow},{},{},{value}", m.dimension, m.id).expect("writing to a String");
         rows += 1;
     }
     let mut yaml = String::from(
@@ -267,50 +180,25 @@ pub fn import(file: &Path, out: &Path) -> Result<Imported, DatasetError> {
          files: [trade.csv]\n\
          dimensions:\n",
     );
-    for (dimension, label) in [
-        ("partner", "trading partners"),
-        ("partner_group", "partner groups"),
-    ] {
-        writeln!(
-            yaml,
-            "  {dimension}:\n    label: {{ en: {label} }}\n    members:"
-        )
-        .expect("writing to a String");
-        let mut list: Vec<&Member> = members
-            .values()
-            .filter(|m| m.dimension == dimension)
-            .collect();
+    for (dimension, label) in [("partner", "trading partners"), ("partner_group", "partner groups")] {
+        writeln!(yaml, "  {dimension}:\n    label: {{ en: {label} }}\n    members:").expect("writing to a String");
+        let mut list: Vec<&Member> = members.values().filter(|m| m.dimension == dimension).collect();
         list.sort_by(|a, b| a.id.cmp(&b.id));
         for m in list {
             if m.full == m.short {
-                writeln!(yaml, "      {}: {{ en: {} }}", m.id, quote(&m.full))
-                    .expect("writing to a String");
+                writeln!(yaml, "      {}: {{ en: {} }}", m.id, quote(&m.full)).expect("writing to a String");
             } else {
-                writeln!(
-                    yaml,
-                    "      {}: {{ en: {{ name: {}, short: {} }} }}",
-                    m.id,
-                    quote(&m.full),
-                    quote(&m.short)
-                )
-                .expect("writing to a String");
+                writeln!(yaml, "      {}: {{ en: {{ name: {}, short: {} }} }}", m.id, quote(&m.full), quote(&m.short))
+                    .expect("writing to a String");
             }
         }
     }
     let csv_path = out.join("trade.csv");
     let yaml_path = out.join("dataset.yaml");
     for (path, text) in [(&csv_path, &csv_text), (&yaml_path, &yaml)] {
-        crate::output::write_atomic(path, text).map_err(|e| DatasetError::Io {
-            path: e.path,
-            source: e.source,
-        })?;
+        crate::output::write_atomic(path, text).map_err(|e| DatasetError::Io { path: e.path, source: e.source })?;
     }
-    Ok(Imported {
-        csv: csv_path,
-        yaml: yaml_path,
-        rows,
-        latest,
-    })
+    Ok(Imported { csv: csv_path, yaml: yaml_path, rows, latest })
 }
 
 /// A spreadsheet cell as the sheet shows it. The sheet stores binary doubles and the CSV prints
@@ -319,9 +207,7 @@ pub fn import(file: &Path, out: &Path) -> Result<Imported, DatasetError> {
 /// 180549.8) and keeps the precision where it gives more than one decimal (25379.174648).
 fn sheet_number(text: &str) -> Option<Decimal> {
     let x: f64 = text.parse().ok().filter(|x: &f64| x.is_finite())?;
-    Decimal::from_scientific(&format!("{x:.14e}"))
-        .ok()
-        .map(|d| d.normalize())
+    Decimal::from_scientific(&format!("{x:.14e}")).ok().map(|d| d.normalize())
 }
 
 /// A member id from a name: lower case, words joined by `_`.

@@ -5,7 +5,7 @@ mod period;
 mod spec;
 
 pub use period::Period;
-pub use spec::{Currency, DimensionSpec, MemberName, Names, Reporter, Spec};
+pub use spec::{Currency, DimensionSpec, GroupMember, GroupSpec, MemberName, Names, Reporter, Spec};
 
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -64,9 +64,7 @@ pub enum DatasetError {
 }
 
 /// Which way goods went; `total` and `balance` are derived from the other two where not given.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Flow {
     /// Exports.
@@ -111,9 +109,7 @@ impl fmt::Display for Flow {
 }
 
 /// Whether a value covers its month alone or January through that month.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Basis {
     /// That month alone.
@@ -196,6 +192,26 @@ pub struct Obs {
     pub share_change_pp: Option<Decimal>,
     /// Where the row was read.
     pub source: Source,
+    /// The value an earlier file gave for the same key, where a later file revised it.
+    pub revised_from: Option<(Decimal, Source)>,
+}
+
+/// A member of a group for the months from `from` through `until` (either open).
+#[derive(Debug, Clone, Copy)]
+pub struct Membership {
+    /// The member series.
+    pub series: SeriesId,
+    /// First month of membership.
+    pub from: Option<Period>,
+    /// Last month of membership.
+    pub until: Option<Period>,
+}
+
+impl Membership {
+    /// Whether the member belongs to the group in month `at`.
+    pub fn active(&self, at: Period) -> bool {
+        self.from.is_none_or(|f| f <= at) && self.until.is_none_or(|u| at <= u)
+    }
 }
 
 /// A loaded, validated dataset.
@@ -211,6 +227,8 @@ pub struct Dataset {
     pub files: Vec<PathBuf>,
     /// Every observation.
     pub obs: HashMap<ObsKey, Obs>,
+    /// Groups: series summed from the members active in the reported month.
+    pub groups: HashMap<SeriesId, Vec<Membership>>,
     index: HashMap<(String, String), SeriesId>,
 }
 
@@ -222,10 +240,7 @@ impl Dataset {
     pub fn load(dir: &Path) -> Result<Dataset, DatasetError> {
         let spec_path = dir.join("dataset.yaml");
         let spec = Spec::load(&spec_path)?;
-        let mut series = vec![Series {
-            dimension: TOTAL_DIMENSION.into(),
-            member: TOTAL_MEMBER.into(),
-        }];
+        let mut series = vec![Series { dimension: TOTAL_DIMENSION.into(), member: TOTAL_MEMBER.into() }];
         for (dim, d) in &spec.dimensions {
             if dim == TOTAL_DIMENSION {
                 return Err(DatasetError::Spec {
@@ -234,25 +249,16 @@ impl Dataset {
                 });
             }
             for member in d.members.keys() {
-                series.push(Series {
-                    dimension: dim.clone(),
-                    member: member.clone(),
-                });
+                series.push(Series { dimension: dim.clone(), member: member.clone() });
             }
         }
-        let index = series
-            .iter()
-            .enumerate()
-            .map(|(i, s)| ((s.dimension.clone(), s.member.clone()), i as SeriesId))
-            .collect();
+        let index =
+            series.iter().enumerate().map(|(i, s)| ((s.dimension.clone(), s.member.clone()), i as SeriesId)).collect();
         let files = match &spec.files {
             Some(names) => names.iter().map(|n| dir.join(n)).collect(),
             None => {
                 let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
-                    .map_err(|source| DatasetError::Io {
-                        path: dir.to_path_buf(),
-                        source,
-                    })?
+                    .map_err(|source| DatasetError::Io { path: dir.to_path_buf(), source })?
                     .filter_map(|e| e.ok().map(|e| e.path()))
                     .filter(|p| p.extension().is_some_and(|x| x == "csv"))
                     .collect();
@@ -261,19 +267,23 @@ impl Dataset {
             }
         };
         if files.is_empty() {
-            return Err(DatasetError::Spec {
-                path: spec_path,
-                message: "the dataset has no CSV file".into(),
-            });
+            return Err(DatasetError::Spec { path: spec_path, message: "the dataset has no CSV file".into() });
         }
-        let mut ds = Dataset {
-            dir: dir.to_path_buf(),
-            spec,
-            series,
-            files,
-            obs: HashMap::new(),
-            index,
-        };
+        let mut ds =
+            Dataset { dir: dir.to_path_buf(), spec, series, files, obs: HashMap::new(), groups: HashMap::new(), index };
+        for (id, g) in &ds.spec.groups {
+            let members = g
+                .members
+                .iter()
+                .map(|m| {
+                    let (member, from, until) = m.parts();
+                    let series = ds.index[&(g.of.clone(), member.to_string())];
+                    Membership { series, from, until }
+                })
+                .collect();
+            let group = ds.index[&(g.dimension.clone(), id.clone())];
+            ds.groups.insert(group, members);
+        }
         for i in 0..ds.files.len() {
             ds.read_csv(i)?;
         }
@@ -282,9 +292,7 @@ impl Dataset {
 
     /// The series id of a (dimension, member) pair, if declared.
     pub fn series_id(&self, dimension: &str, member: &str) -> Option<SeriesId> {
-        self.index
-            .get(&(dimension.to_string(), member.to_string()))
-            .copied()
+        self.index.get(&(dimension.to_string(), member.to_string())).copied()
     }
 
     /// The latest month any observation covers.
@@ -294,32 +302,20 @@ impl Dataset {
 
     fn read_csv(&mut self, file: usize) -> Result<(), DatasetError> {
         let path = self.files[file].clone();
-        let io = |source| DatasetError::Io {
-            path: path.clone(),
-            source,
-        };
+        let io = |source| DatasetError::Io { path: path.clone(), source };
         let bytes = std::fs::read(&path).map_err(io)?;
-        let mut rdr = csv::ReaderBuilder::new()
-            .trim(csv::Trim::All)
-            .from_reader(bytes.as_slice());
+        let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes.as_slice());
         let row_err = |line: u64, field: &str, message: String| DatasetError::Row {
             path: path.clone(),
             line,
             field: field.to_string(),
             message,
         };
-        let headers = rdr
-            .headers()
-            .map_err(|e| row_err(1, "header", csv_message(&e)))?
-            .clone();
+        let headers = rdr.headers().map_err(|e| row_err(1, "header", csv_message(&e)))?.clone();
         let mut col = HashMap::new();
         for (i, h) in headers.iter().enumerate() {
             if !REQUIRED_COLUMNS.contains(&h) && !OPTIONAL_COLUMNS.contains(&h) {
-                return Err(row_err(
-                    1,
-                    h,
-                    format!("unknown column; the columns are {}", known_columns()),
-                ));
+                return Err(row_err(1, h, format!("unknown column; the columns are {}", known_columns())));
             }
             if col.insert(h.to_string(), i).is_some() {
                 return Err(row_err(1, h, "column given twice".into()));
@@ -327,11 +323,7 @@ impl Dataset {
         }
         for c in REQUIRED_COLUMNS {
             if !col.contains_key(c) {
-                return Err(row_err(
-                    1,
-                    c,
-                    format!("missing column; the columns are {}", known_columns()),
-                ));
+                return Err(row_err(1, c, format!("missing column; the columns are {}", known_columns())));
             }
         }
         let mut record = csv::StringRecord::new();
@@ -351,16 +343,10 @@ impl Dataset {
                 if text.is_empty() {
                     return Ok(None);
                 }
-                parse_decimal(text)
-                    .map(Some)
-                    .map_err(|m| row_err(line, name, m))
+                parse_decimal(text).map(Some).map_err(|m| row_err(line, name, m))
             };
-            let period: Period = get("period")
-                .parse()
-                .map_err(|m| row_err(line, "period", m))?;
-            let basis: Basis = get("basis")
-                .parse()
-                .map_err(|m| row_err(line, "basis", m))?;
+            let period: Period = get("period").parse().map_err(|m| row_err(line, "period", m))?;
+            let basis: Basis = get("basis").parse().map_err(|m| row_err(line, "basis", m))?;
             let flow: Flow = get("flow").parse().map_err(|m| row_err(line, "flow", m))?;
             let dimension = get("dimension");
             let member = get("member");
@@ -369,60 +355,50 @@ impl Dataset {
                 return Err(row_err(
                     line,
                     "dimension",
-                    format!(
-                        "`{dimension}` is not declared in dataset.yaml (declared: total, {})",
-                        known.join(", ")
-                    ),
+                    format!("`{dimension}` is not declared in dataset.yaml (declared: total, {})", known.join(", ")),
                 ));
             }
             let series = self.series_id(dimension, member).ok_or_else(|| {
-                let hint = if dimension == TOTAL_DIMENSION {
-                    " (the total's one member is `all`)"
-                } else {
-                    ""
-                };
-                row_err(
-                    line,
-                    "member",
-                    format!("`{member}` is not a member of `{dimension}` in dataset.yaml{hint}"),
-                )
+                let hint = if dimension == TOTAL_DIMENSION { " (the total's one member is `all`)" } else { "" };
+                row_err(line, "member", format!("`{member}` is not a member of `{dimension}` in dataset.yaml{hint}"))
             })?;
             let value = parse("value")?.ok_or_else(|| row_err(line, "value", "is empty".into()))?;
             if value.is_sign_negative() && !value.is_zero() && flow != Flow::Balance {
+                return Err(row_err(line, "value", format!("`{value}` is negative; only a balance can be")));
+            }
+            if self.groups.contains_key(&series) {
                 return Err(row_err(
                     line,
-                    "value",
-                    format!("`{value}` is negative; only a balance can be"),
+                    "member",
+                    format!("`{member}` is a group in dataset.yaml: its values are summed from its members, not read"),
                 ));
             }
-            let key = ObsKey {
-                series,
-                flow,
-                basis,
-                period,
-            };
-            let source = Source {
-                file: file as u16,
-                line: line as u32,
-            };
-            let obs = Obs {
+            let key = ObsKey { series, flow, basis, period };
+            let source = Source { file: file as u16, line: line as u32 };
+            let mut obs = Obs {
                 value,
                 yoy_pct: parse("yoy_pct")?,
                 share_pct: parse("share_pct")?,
                 share_change_pp: parse("share_change_pp")?,
                 source,
+                revised_from: None,
             };
-            if let Some(prev) = self.obs.insert(key, obs) {
-                return Err(row_err(
-                    line,
-                    "row",
-                    format!(
-                        "duplicate of {}:{} (same period, basis, flow, dimension and member)",
-                        self.files[prev.source.file as usize].display(),
-                        prev.source.line
-                    ),
-                ));
+            if let Some(prev) = self.obs.get(&key) {
+                // A later file revises an earlier one; within one file a key may appear once.
+                if prev.source.file as usize == file {
+                    return Err(row_err(
+                        line,
+                        "row",
+                        format!(
+                            "duplicate of {}:{} (same period, basis, flow, dimension and member)",
+                            self.files[file].display(),
+                            prev.source.line
+                        ),
+                    ));
+                }
+                obs.revised_from = Some((prev.value, prev.source));
             }
+            self.obs.insert(key, obs);
         }
         Ok(())
     }
@@ -436,9 +412,7 @@ fn known_columns() -> String {
 
 fn csv_message(e: &csv::Error) -> String {
     match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
             format!("has {len} fields where the header has {expected_len}")
         }
         csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8".into(),
@@ -458,15 +432,8 @@ pub fn yaml_message(e: &serde_yaml::Error) -> String {
 /// Parses a plain decimal (`-12.5`), refusing thousands separators, exponents, NaN and infinities.
 pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     let ok = !text.is_empty()
-        && text
-            .chars()
-            .enumerate()
-            .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+')));
-    let parsed = if ok {
-        Decimal::from_str(text).ok()
-    } else {
-        None
-    };
+        && text.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+')));
+    let parsed = if ok { Decimal::from_str(text).ok() } else { None };
     parsed.ok_or_else(|| format!("`{text}` is not a plain decimal number (like 1234.5)"))
 }
 

@@ -15,39 +15,26 @@ pub struct Period {
 impl Period {
     /// A month, checked.
     pub fn new(year: i32, month: u32) -> Option<Period> {
-        ((1..=12).contains(&month) && (1800..=9999).contains(&year))
-            .then_some(Period { year, month })
+        ((1..=12).contains(&month) && (1800..=9999).contains(&year)).then_some(Period { year, month })
     }
 
     /// The same month a year earlier: the base of year-on-year growth.
     pub fn year_earlier(self) -> Period {
-        Period {
-            year: self.year - 1,
-            month: self.month,
-        }
+        Period { year: self.year - 1, month: self.month }
     }
 
     /// The month before.
     pub fn prev(self) -> Period {
         if self.month == 1 {
-            Period {
-                year: self.year - 1,
-                month: 12,
-            }
+            Period { year: self.year - 1, month: 12 }
         } else {
-            Period {
-                year: self.year,
-                month: self.month - 1,
-            }
+            Period { year: self.year, month: self.month - 1 }
         }
     }
 
     /// The months January through this one, in order.
     pub fn months_to_date(self) -> impl Iterator<Item = Period> {
-        (1..=self.month).map(move |month| Period {
-            year: self.year,
-            month,
-        })
+        (1..=self.month).map(move |month| Period { year: self.year, month })
     }
 }
 
@@ -78,6 +65,13 @@ impl serde::Serialize for Period {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Period {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,34 +79,16 @@ mod tests {
     #[test]
     fn parses_and_prints() {
         let p: Period = "2019-07".parse().unwrap();
-        assert_eq!(
-            p,
-            Period {
-                year: 2019,
-                month: 7
-            }
-        );
+        assert_eq!(p, Period { year: 2019, month: 7 });
         assert_eq!(p.to_string(), "2019-07");
         assert_eq!(p.year_earlier().to_string(), "2018-07");
-        assert_eq!(
-            "2020-01".parse::<Period>().unwrap().prev().to_string(),
-            "2019-12"
-        );
+        assert_eq!("2020-01".parse::<Period>().unwrap().prev().to_string(), "2019-12");
         assert_eq!(p.months_to_date().count(), 7);
     }
 
     #[test]
     fn rejects_bad_months() {
-        for bad in [
-            "2019-13",
-            "2019-00",
-            "2019-7",
-            "19-07",
-            "2019/07",
-            "",
-            "2019-07-01",
-            "abcd-ef",
-        ] {
+        for bad in ["2019-13", "2019-00", "2019-7", "19-07", "2019/07", "", "2019-07-01", "abcd-ef"] {
             assert!(bad.parse::<Period>().is_err(), "{bad}");
         }
     }

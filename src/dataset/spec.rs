@@ -1,6 +1,6 @@
 //! `dataset.yaml`: what the numbers in a dataset's CSV mean.
 
-use super::{DatasetError, yaml_message};
+use super::{DatasetError, Period, yaml_message};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -29,6 +29,50 @@ pub struct Spec {
     pub files: Option<Vec<String>>,
     /// Each dimension and its members.
     pub dimensions: BTreeMap<String, DimensionSpec>,
+    /// Members whose values are summed from other members, with dated membership.
+    #[serde(default)]
+    pub groups: BTreeMap<String, GroupSpec>,
+}
+
+/// A group built from the members of another dimension (the EU from its member states).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupSpec {
+    /// The dimension the group is a member of (declared there with its names).
+    pub dimension: String,
+    /// The dimension its members come from.
+    pub of: String,
+    /// Its members, each with the months it belonged.
+    pub members: Vec<GroupMember>,
+}
+
+/// A member of a group: an id, or an id with the first and last month of membership.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum GroupMember {
+    /// A member throughout.
+    Always(String),
+    /// A member from `from` (inclusive) until `until` (inclusive); either may be open.
+    Dated {
+        /// The member id.
+        id: String,
+        /// The first month of membership.
+        #[serde(default)]
+        from: Option<Period>,
+        /// The last month of membership.
+        #[serde(default)]
+        until: Option<Period>,
+    },
+}
+
+impl GroupMember {
+    /// (id, first month, last month).
+    pub fn parts(&self) -> (&str, Option<Period>, Option<Period>) {
+        match self {
+            GroupMember::Always(id) => (id, None, None),
+            GroupMember::Dated { id, from, until } => (id, *from, *until),
+        }
+    }
 }
 
 /// The reporter's name in one language.
@@ -96,25 +140,12 @@ impl MemberName {
 impl Spec {
     /// Reads and checks `dataset.yaml`.
     pub fn load(path: &Path) -> Result<Spec, DatasetError> {
-        let text = std::fs::read_to_string(path).map_err(|source| DatasetError::Io {
-            path: path.into(),
-            source,
-        })?;
+        let text = std::fs::read_to_string(path).map_err(|source| DatasetError::Io { path: path.into(), source })?;
         let spec: Spec = serde_yaml::from_str(&text).map_err(|e| {
             let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-            DatasetError::Yaml {
-                path: path.into(),
-                line,
-                column,
-                message: yaml_message(&e),
-            }
+            DatasetError::Yaml { path: path.into(), line, column, message: yaml_message(&e) }
         })?;
-        let fail = |message: String| {
-            Err(DatasetError::Spec {
-                path: path.into(),
-                message,
-            })
-        };
+        let fail = |message: String| Err(DatasetError::Spec { path: path.into(), message });
         if !spec.reporter.contains_key("en") {
             return fail("`reporter` needs an `en` entry".into());
         }
@@ -127,9 +158,31 @@ impl Spec {
         for (dim, d) in &spec.dimensions {
             for (member, names) in &d.members {
                 if !names.contains_key("en") {
-                    return fail(format!(
-                        "member `{member}` of dimension `{dim}` has no `en` name"
-                    ));
+                    return fail(format!("member `{member}` of dimension `{dim}` has no `en` name"));
+                }
+            }
+        }
+        for (id, g) in &spec.groups {
+            let declared =
+                |dim: &str, member: &str| spec.dimensions.get(dim).is_some_and(|d| d.members.contains_key(member));
+            if !declared(&g.dimension, id) {
+                return fail(format!(
+                    "group `{id}` must be declared as a member of dimension `{}`, with its names",
+                    g.dimension
+                ));
+            }
+            if !spec.dimensions.contains_key(&g.of) {
+                return fail(format!("group `{id}`: `of: {}` is not a declared dimension", g.of));
+            }
+            for m in &g.members {
+                let (member, from, until) = m.parts();
+                if !declared(&g.of, member) {
+                    return fail(format!("group `{id}`: `{member}` is not a member of dimension `{}`", g.of));
+                }
+                if let (Some(f), Some(u)) = (from, until) {
+                    if f > u {
+                        return fail(format!("group `{id}`: `{member}` joins in {f}, after it leaves in {u}"));
+                    }
                 }
             }
         }

@@ -128,21 +128,14 @@ impl Renderer {
             other => return Err(RenderError::Language(other.into())),
         }
         let prefix = format!("{lang}/");
-        for (path, text) in builtin::BUILTIN
-            .iter()
-            .filter(|(p, _)| p.starts_with(&prefix))
-        {
+        for (path, text) in builtin::BUILTIN.iter().filter(|(p, _)| p.starts_with(&prefix)) {
             register(&mut hb, path, text, &format!("templates/{path} (built in)"))?;
         }
         if let Some(dir) = overrides {
             let mut files = Vec::new();
             collect(&dir.join(lang), &mut files);
             for file in files {
-                let rel = file
-                    .strip_prefix(dir)
-                    .unwrap_or(&file)
-                    .to_string_lossy()
-                    .replace('\\', "/");
+                let rel = file.strip_prefix(dir).unwrap_or(&file).to_string_lossy().replace('\\', "/");
                 let text = std::fs::read_to_string(&file).map_err(|e| RenderError::Template {
                     path: file.display().to_string(),
                     message: format!("cannot read: {e}"),
@@ -150,17 +143,13 @@ impl Renderer {
                 register(&mut hb, &rel, &text, &file.display().to_string())?;
             }
         }
-        Ok(Renderer {
-            hb,
-            lang: lang.into(),
-        })
+        Ok(Renderer { hb, lang: lang.into() })
     }
 
     /// Whether a template exists: `kind` is `facts` or `headlines`. A missing one is reported as
     /// [`RenderError::MissingTemplate`] by the caller, who knows which rule named it.
     pub fn has_template(&self, kind: &str, name: &str) -> bool {
-        self.hb
-            .has_template(&format!("{}/{kind}/{name}", self.lang))
+        self.hb.has_template(&format!("{}/{kind}/{name}", self.lang))
     }
 
     /// The language.
@@ -193,33 +182,15 @@ impl Renderer {
                 sentences.push(Sentence {
                     text,
                     rule: pf.fact.rule.clone(),
-                    subjects: pf
-                        .fact
-                        .subjects
-                        .iter()
-                        .map(|s| format!("{}/{}", s.dimension, s.member))
-                        .collect(),
+                    subjects: pf.fact.subjects.iter().map(|s| format!("{}/{}", s.dimension, s.member)).collect(),
                     rows,
                 });
             }
-            paragraphs.push(Paragraph {
-                section: section.id.clone(),
-                sentences,
-            });
+            paragraphs.push(Paragraph { section: section.id.clone(), sentences });
         }
-        let source = plan
-            .meta
-            .source
-            .get(&self.lang)
-            .or_else(|| plan.meta.source.get("en"))
-            .cloned()
-            .unwrap_or_default();
-        Ok(Bulletin {
-            lang: self.lang.clone(),
-            headline,
-            paragraphs,
-            source,
-        })
+        let source =
+            plan.meta.source.get(&self.lang).or_else(|| plan.meta.source.get("en")).cloned().unwrap_or_default();
+        Ok(Bulletin { lang: self.lang.clone(), headline, paragraphs, source })
     }
 
     /// Lays a written bulletin out as Markdown or text.
@@ -227,13 +198,7 @@ impl Renderer {
         let paragraphs: Vec<String> = bulletin
             .paragraphs
             .iter()
-            .map(|p| {
-                p.sentences
-                    .iter()
-                    .map(|s| s.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
+            .map(|p| p.sentences.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(" "))
             .collect();
         let ctx = json!({ "headline": bulletin.headline, "paragraphs": paragraphs, "source": bulletin.source });
         let name = format!("{}/layout.{}", self.lang, format.ext());
@@ -245,32 +210,22 @@ impl Renderer {
     }
 
     fn reporter(&self, plan: &Plan) -> Json {
-        json!(
-            plan.meta
-                .reporter
-                .get(&self.lang)
-                .or_else(|| plan.meta.reporter.get("en"))
-        )
+        json!(plan.meta.reporter.get(&self.lang).or_else(|| plan.meta.reporter.get("en")))
     }
 
     fn fill(&self, name: &str, ctx: &Json) -> Result<String, RenderError> {
         let full = format!("{}/{name}", self.lang);
-        self.hb
-            .render(&full, ctx)
-            .map(|t| sentence_case(&t))
-            .map_err(|e| RenderError::Fill {
-                template: format!("templates/{full}.hbs"),
-                fact: String::new(),
-                message: e.to_string(),
-            })
+        self.hb.render(&full, ctx).map(|t| sentence_case(&t)).map_err(|e| RenderError::Fill {
+            template: format!("templates/{full}.hbs"),
+            fact: String::new(),
+            message: e.to_string(),
+        })
     }
 
     fn sentence(&self, name: &str, plan: &Plan, pf: &PlannedFact) -> Result<String, RenderError> {
         let ctx = self.fact_context(plan, pf);
         self.fill(name, &ctx).map_err(|e| match e {
-            RenderError::Fill {
-                template, message, ..
-            } => RenderError::Fill {
+            RenderError::Fill { template, message, .. } => RenderError::Fill {
                 template,
                 fact: format!(" (rule `{}` at {})", pf.fact.rule, pf.fact.origin),
                 message,
@@ -288,11 +243,7 @@ impl Renderer {
             .iter()
             .zip(&pf.first_mention)
             .map(|(s, &first)| {
-                let names = plan
-                    .meta
-                    .names
-                    .get(&s.dimension)
-                    .and_then(|d| d.get(&s.member));
+                let names = plan.meta.names.get(&s.dimension).and_then(|d| d.get(&s.member));
                 let name = names.and_then(|n| n.get(&self.lang).or_else(|| n.get("en")));
                 let full = name.map_or(s.member.as_str(), |n| n.full());
                 let short = name.map_or(s.member.as_str(), |n| n.short());
@@ -305,12 +256,7 @@ impl Renderer {
                 Json::Object(obj)
             })
             .collect();
-        let label = plan
-            .meta
-            .labels
-            .get(&fact.over.dimension)
-            .and_then(|l| l.get(&self.lang))
-            .cloned();
+        let label = plan.meta.labels.get(&fact.over.dimension).and_then(|l| l.get(&self.lang)).cloned();
         json!({
             "period": fact.period.to_string(),
             "year": fact.period.year,
@@ -331,39 +277,21 @@ impl Renderer {
 }
 
 /// A series' figures for its own flow at the top level, and every flow's under `flows`.
-fn figures_json(
-    flows: &BTreeMap<Flow, crate::stats::Figures>,
-    flow: Flow,
-) -> serde_json::Map<String, Json> {
+fn figures_json(flows: &BTreeMap<Flow, crate::stats::Figures>, flow: Flow) -> serde_json::Map<String, Json> {
     let mut obj = match flows.get(&flow).map(serde_json::to_value) {
         Some(Ok(Json::Object(m))) => m,
         _ => serde_json::Map::new(),
     };
-    let all: serde_json::Map<String, Json> = Flow::ALL
-        .iter()
-        .map(|f| {
-            (
-                f.as_str().to_string(),
-                flows.get(f).map_or(Json::Null, |fig| json!(fig)),
-            )
-        })
-        .collect();
+    let all: serde_json::Map<String, Json> =
+        Flow::ALL.iter().map(|f| (f.as_str().to_string(), flows.get(f).map_or(Json::Null, |fig| json!(fig)))).collect();
     obj.insert("flows".into(), Json::Object(all));
     obj
 }
 
-fn register(
-    hb: &mut Handlebars<'static>,
-    path: &str,
-    text: &str,
-    shown: &str,
-) -> Result<(), RenderError> {
+fn register(hb: &mut Handlebars<'static>, path: &str, text: &str, shown: &str) -> Result<(), RenderError> {
     let name = path.strip_suffix(".hbs").unwrap_or(path);
     hb.register_template_string(name, text)
-        .map_err(|e| RenderError::Template {
-            path: shown.into(),
-            message: e.to_string(),
-        })
+        .map_err(|e| RenderError::Template { path: shown.into(), message: e.to_string() })
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -35,19 +35,13 @@ pub fn scratch(name: &str) -> PathBuf {
 
 /// Compares `text` with the golden file, or rewrites it when UPDATE_GOLDEN=1.
 pub fn golden(name: &str, text: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
     if std::env::var("UPDATE_GOLDEN").as_deref() == Ok("1") {
         std::fs::write(&path, text).unwrap();
         return;
     }
-    let want = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "{} is missing: run with UPDATE_GOLDEN=1 and review it",
-            path.display()
-        )
-    });
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} is missing: run with UPDATE_GOLDEN=1 and review it", path.display()));
     assert!(
         want == text,
         "{} differs from the output (UPDATE_GOLDEN=1 rewrites it; review the diff):\n--- golden\n{want}\n--- got\n{text}",

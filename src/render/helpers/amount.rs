@@ -18,11 +18,7 @@ pub fn en(value: Decimal, unit: Decimal, currency: Currency) -> String {
             // 999.996 billion rounds to 1000 billion: say 1 trillion instead.
             if i > 0 && n >= Decimal::from(1000) {
                 let up = Decimal::from_i128_with_scale(10i128.pow(SCALES[i - 1].0), 0);
-                number = Some(format!(
-                    "{} {}",
-                    round(x / up, 2).normalize(),
-                    SCALES[i - 1].1
-                ));
+                number = Some(format!("{} {}", round(x / up, 2).normalize(), SCALES[i - 1].1));
             } else {
                 number = Some(format!("{} {word}", n.normalize()));
             }
@@ -57,25 +53,10 @@ mod tests {
         let hundred_million = Decimal::from(100_000_000);
         let million = Decimal::from(1_000_000);
         for (value, unit, currency, want) in [
-            (
-                "174100",
-                hundred_million,
-                Currency::CNY,
-                "17.41 trillion yuan",
-            ),
-            (
-                "4739.3",
-                hundred_million,
-                Currency::CNY,
-                "473.93 billion yuan",
-            ),
+            ("174100", hundred_million, Currency::CNY, "17.41 trillion yuan"),
+            ("4739.3", hundred_million, Currency::CNY, "473.93 billion yuan"),
             ("21000", hundred_million, Currency::CNY, "2.1 trillion yuan"),
-            (
-                "50300",
-                hundred_million,
-                Currency::CNY,
-                "5.03 trillion yuan",
-            ),
+            ("50300", hundred_million, Currency::CNY, "5.03 trillion yuan"),
             ("1642820.4", million, Currency::USD, "$1.64 trillion"),
             ("2407714.6", million, Currency::USD, "$2.41 trillion"),
             ("320218.6", million, Currency::USD, "$320.22 billion"),

@@ -20,9 +20,7 @@ fn kind(g: Decimal) -> Kind {
     } else if g >= Decimal::from(200) {
         Kind::Times(fixed(Decimal::ONE + g / hundred, 1))
     } else if g >= hundred {
-        Kind::Doubled {
-            exactly: g == hundred,
-        }
+        Kind::Doubled { exactly: g == hundred }
     } else if r > Decimal::ZERO {
         Kind::Up(fixed(g, 1))
     } else {
@@ -99,12 +97,7 @@ mod tests {
             ("0.05", "rose 0.1%", "up 0.1%", "rises 0.1%"),
             ("99.95", "rose 100.0%", "up 100.0%", "rises 100.0%"),
             ("100", "doubled", "double", "doubles"),
-            (
-                "140",
-                "more than doubled",
-                "more than double",
-                "more than doubles",
-            ),
+            ("140", "more than doubled", "more than double", "more than doubles"),
             (
                 "240",
                 "rose to 3.4 times its level a year earlier",
@@ -114,11 +107,7 @@ mod tests {
             ("10", "rose 10.0%", "up 10.0%", "rises 10.0%"),
         ] {
             let g: Decimal = g.parse().unwrap();
-            assert_eq!(
-                (en(g).as_str(), en_noun(g).as_str(), en_headline(g).as_str()),
-                (verb, noun, head),
-                "{g}"
-            );
+            assert_eq!((en(g).as_str(), en_noun(g).as_str(), en_headline(g).as_str()), (verb, noun, head), "{g}");
         }
     }
 

@@ -20,10 +20,7 @@ mod tests {
             (s(&[]), ""),
             (s(&["the EU"]), "the EU"),
             (s(&["the EU", "ASEAN"]), "the EU and ASEAN"),
-            (
-                s(&["the EU", "ASEAN", "the United States"]),
-                "the EU, ASEAN and the United States",
-            ),
+            (s(&["the EU", "ASEAN", "the United States"]), "the EU, ASEAN and the United States"),
         ] {
             assert_eq!(en(&items), want);
         }

@@ -10,10 +10,7 @@ pub mod period;
 pub mod points;
 
 use crate::dataset::{Basis, Currency, Period};
-use handlebars::{
-    Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, RenderErrorReason,
-    ScopedJson,
-};
+use handlebars::{Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, RenderErrorReason, ScopedJson};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::Value as Json;
 
@@ -50,11 +47,7 @@ impl HelperDef for FnHelper {
     ) -> Result<ScopedJson<'rc>, RenderError> {
         let params: Vec<&Json> = h.params().iter().map(|p| p.value()).collect();
         let out = (self.f)(&params, ctx.data()).map_err(|m| {
-            let args: Vec<String> = h
-                .params()
-                .iter()
-                .map(|p| p.relative_path().cloned().unwrap_or_default())
-                .collect();
+            let args: Vec<String> = h.params().iter().map(|p| p.relative_path().cloned().unwrap_or_default()).collect();
             RenderErrorReason::Other(format!("helper `{}` ({}): {m}", self.name, args.join(" ")))
         })?;
         Ok(ScopedJson::Derived(out))
@@ -65,14 +58,9 @@ impl HelperDef for FnHelper {
 pub fn dec(params: &[&Json], i: usize) -> Result<Decimal, String> {
     match params.get(i) {
         None => Err(format!("needs a parameter {}", i + 1)),
-        Some(Json::Null) => {
-            Err("the figure is absent for this subject; guard the rule's condition".into())
-        }
+        Some(Json::Null) => Err("the figure is absent for this subject; guard the rule's condition".into()),
         Some(Json::String(s)) => s.parse().map_err(|_| format!("`{s}` is not a number")),
-        Some(Json::Number(n)) => n
-            .to_string()
-            .parse()
-            .map_err(|_| format!("`{n}` is not a number")),
+        Some(Json::Number(n)) => n.to_string().parse().map_err(|_| format!("`{n}` is not a number")),
         Some(other) => Err(format!("`{other}` is not a number")),
     }
 }
@@ -82,10 +70,7 @@ fn text(s: String) -> Result<Json, String> {
 }
 
 fn root_period(root: &Json) -> Result<(Period, Basis), String> {
-    let period = root["period"]
-        .as_str()
-        .and_then(|p| p.parse().ok())
-        .ok_or("the context has no `period`")?;
+    let period = root["period"].as_str().and_then(|p| p.parse().ok()).ok_or("the context has no `period`")?;
     let basis = match root["basis"].as_str() {
         Some("month") => Basis::Month,
         Some("ytd") => Basis::Ytd,
@@ -95,12 +80,8 @@ fn root_period(root: &Json) -> Result<(Period, Basis), String> {
 }
 
 fn money(root: &Json) -> Result<(Decimal, Currency), String> {
-    let unit = root["unit"]
-        .as_str()
-        .and_then(|u| u.parse().ok())
-        .ok_or("the context has no `unit`")?;
-    let currency = serde_json::from_value(root["currency"].clone())
-        .map_err(|_| "the context has no `currency`")?;
+    let unit = root["unit"].as_str().and_then(|u| u.parse().ok()).ok_or("the context has no `unit`")?;
+    let currency = serde_json::from_value(root["currency"].clone()).map_err(|_| "the context has no `currency`")?;
     Ok((unit, currency))
 }
 
@@ -114,12 +95,8 @@ pub fn register_en(hb: &mut Handlebars) {
         ("growth", |p, _| text(growth::en(dec(p, 0)?))),
         ("growth_noun", |p, _| text(growth::en_noun(dec(p, 0)?))),
         ("growth_head", |p, _| text(growth::en_headline(dec(p, 0)?))),
-        ("balance_change", |p, _| {
-            text(growth::en_balance(dec(p, 0)?))
-        }),
-        ("same_direction", |p, _| {
-            Ok(Json::Bool(growth::same_direction(dec(p, 0)?, dec(p, 1)?)))
-        }),
+        ("balance_change", |p, _| text(growth::en_balance(dec(p, 0)?))),
+        ("same_direction", |p, _| Ok(Json::Bool(growth::same_direction(dec(p, 0)?, dec(p, 1)?)))),
         ("pct", |p, _| text(format!("{}%", fixed(dec(p, 0)?, 1)))),
         ("pp", |p, _| text(points::en(dec(p, 0)?))),
         ("pp_change", |p, _| text(points::en_change(dec(p, 0)?))),
@@ -132,10 +109,7 @@ pub fn register_en(hb: &mut Handlebars) {
             text(period::en_in(p, b))
         }),
         ("list", |p, _| {
-            let items: Vec<String> = p
-                .iter()
-                .map(|v| v.as_str().unwrap_or_default().to_string())
-                .collect();
+            let items: Vec<String> = p.iter().map(|v| v.as_str().unwrap_or_default().to_string()).collect();
             text(list::en(&items))
         }),
         ("neg", |p, _| Ok(Json::Bool(dec(p, 0)? < Decimal::ZERO))),

@@ -16,10 +16,8 @@ const MONTHS: [&str; 12] = [
     "November",
     "December",
 ];
-const COUNTS: [&str; 12] = [
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve",
-];
+const COUNTS: [&str; 12] =
+    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
 
 /// The span a figure covers, without its year: `July`, `the first seven months`.
 pub fn en(p: Period, basis: Basis) -> String {
@@ -50,53 +48,19 @@ mod tests {
     #[test]
     fn periods_in_words() {
         for (p, basis, span, with_year) in [
-            (
-                "2019-07",
-                Basis::Ytd,
-                "the first seven months",
-                "in the first seven months of 2019",
-            ),
+            ("2019-07", Basis::Ytd, "the first seven months", "in the first seven months of 2019"),
             ("2019-07", Basis::Month, "July", "in July 2019"),
             ("2019-01", Basis::Ytd, "January", "in January 2019"),
-            (
-                "2019-02",
-                Basis::Ytd,
-                "the first two months",
-                "in the first two months of 2019",
-            ),
-            (
-                "2019-03",
-                Basis::Ytd,
-                "the first quarter",
-                "in the first quarter of 2019",
-            ),
-            (
-                "2019-06",
-                Basis::Ytd,
-                "the first half",
-                "in the first half of 2019",
-            ),
-            (
-                "2019-09",
-                Basis::Ytd,
-                "the first three quarters",
-                "in the first three quarters of 2019",
-            ),
-            (
-                "2019-11",
-                Basis::Ytd,
-                "the first eleven months",
-                "in the first eleven months of 2019",
-            ),
+            ("2019-02", Basis::Ytd, "the first two months", "in the first two months of 2019"),
+            ("2019-03", Basis::Ytd, "the first quarter", "in the first quarter of 2019"),
+            ("2019-06", Basis::Ytd, "the first half", "in the first half of 2019"),
+            ("2019-09", Basis::Ytd, "the first three quarters", "in the first three quarters of 2019"),
+            ("2019-11", Basis::Ytd, "the first eleven months", "in the first eleven months of 2019"),
             ("2019-12", Basis::Ytd, "the whole year", "in 2019"),
             ("2019-12", Basis::Month, "December", "in December 2019"),
         ] {
             let p: Period = p.parse().unwrap();
-            assert_eq!(
-                (en(p, basis).as_str(), en_in(p, basis).as_str()),
-                (span, with_year),
-                "{p} {basis}"
-            );
+            assert_eq!((en(p, basis).as_str(), en_in(p, basis).as_str()), (span, with_year), "{p} {basis}");
         }
     }
 }

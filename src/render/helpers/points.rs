@@ -6,11 +6,7 @@ use rust_decimal::Decimal;
 /// A size in percentage points, one decimal at most, a whole number without it.
 pub fn en(pp: Decimal) -> String {
     let r = round(pp.abs(), 1).normalize();
-    let unit = if r == Decimal::ONE {
-        "percentage point"
-    } else {
-        "percentage points"
-    };
+    let unit = if r == Decimal::ONE { "percentage point" } else { "percentage points" };
     format!("{r} {unit}")
 }
 
@@ -35,25 +31,13 @@ mod tests {
         for (pp, size, change) in [
             ("6.0", "6 percentage points", "up 6 percentage points"),
             ("2.9", "2.9 percentage points", "up 2.9 percentage points"),
-            (
-                "-1.64",
-                "1.6 percentage points",
-                "down 1.6 percentage points",
-            ),
+            ("-1.64", "1.6 percentage points", "down 1.6 percentage points"),
             ("1.04", "1 percentage point", "up 1 percentage point"),
             ("0.04", "0 percentage points", "unchanged"),
-            (
-                "-0.05",
-                "0.1 percentage points",
-                "down 0.1 percentage points",
-            ),
+            ("-0.05", "0.1 percentage points", "down 0.1 percentage points"),
         ] {
             let pp: Decimal = pp.parse().unwrap();
-            assert_eq!(
-                (en(pp).as_str(), en_change(pp).as_str()),
-                (size, change),
-                "{pp}"
-            );
+            assert_eq!((en(pp).as_str(), en_change(pp).as_str()), (size, change), "{pp}");
         }
     }
 }
