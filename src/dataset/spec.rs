@@ -179,10 +179,10 @@ impl Spec {
                 if !declared(&g.of, member) {
                     return fail(format!("group `{id}`: `{member}` is not a member of dimension `{}`", g.of));
                 }
-                if let (Some(f), Some(u)) = (from, until) {
-                    if f > u {
-                        return fail(format!("group `{id}`: `{member}` joins in {f}, after it leaves in {u}"));
-                    }
+                if let (Some(f), Some(u)) = (from, until)
+                    && f > u
+                {
+                    return fail(format!("group `{id}`: `{member}` joins in {f}, after it leaves in {u}"));
                 }
             }
         }
