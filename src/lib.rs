@@ -103,9 +103,9 @@ pub fn generate(opts: &GenerateOptions) -> Result<Written, Error> {
     let ds = Dataset::load(&opts.data)?;
     let period = match opts.period {
         PeriodChoice::Month(p) => p,
-        PeriodChoice::Latest => ds
-            .latest_period()
-            .ok_or_else(|| Error::Usage(format!("{}: the dataset has no observations", opts.data.display())))?,
+        PeriodChoice::Latest => {
+            ds.latest_period().ok_or_else(|| StatsError::NoTotal(opts.data.display().to_string()))?
+        }
     };
     let stats = Stats::compute(&ds, period)?;
     let eval = rules::evaluate(&rules, &stats)?;
@@ -118,6 +118,26 @@ pub fn generate(opts: &GenerateOptions) -> Result<Written, Error> {
     let facts = plan.sections.iter().map(|s| s.facts.len()).sum();
     let file_name = format!("{}-{}-{}.{}", plan.meta.id, period, opts.lang, opts.format.ext());
     Ok(Written { file_name, text, facts })
+}
+
+/// What `save` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saved {
+    /// The file was written.
+    Written(PathBuf),
+    /// The file existed and was left alone.
+    Kept(PathBuf),
+}
+
+/// Writes a bulletin into `dir` as `<dataset>-<period>-<lang>.<ext>`, whole or not at all; a file
+/// that exists is left alone unless `force`.
+pub fn save(written: &Written, dir: &Path, force: bool) -> Result<Saved, Error> {
+    let path = dir.join(&written.file_name);
+    if path.exists() && !force {
+        return Ok(Saved::Kept(path));
+    }
+    output::write_atomic(&path, &written.text)?;
+    Ok(Saved::Written(path))
 }
 
 /// Checks, before any data is read, that every template a rule names exists.

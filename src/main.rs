@@ -4,7 +4,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use tradescribe::render::Format;
-use tradescribe::{Error, GenerateOptions, PeriodChoice};
+use tradescribe::{Error, GenerateOptions, PeriodChoice, Saved};
 
 /// Writes the monthly foreign-trade bulletin from trade statistics.
 #[derive(Parser)]
@@ -103,15 +103,12 @@ fn generate(args: GenerateArgs) -> Result<(), Error> {
     let written = tradescribe::generate(&opts)?;
     match args.out {
         None => print!("{}", written.text),
-        Some(dir) => {
-            let path = dir.join(&written.file_name);
-            if path.exists() && !args.force {
-                eprintln!("tradescribe: {} exists; left as it is (use --force to replace it)", path.display());
-                return Ok(());
+        Some(dir) => match tradescribe::save(&written, &dir, args.force)? {
+            Saved::Written(path) => eprintln!("tradescribe: wrote {} ({} facts)", path.display(), written.facts),
+            Saved::Kept(path) => {
+                eprintln!("tradescribe: {} exists; left as it is (use --force to replace it)", path.display())
             }
-            tradescribe::output::write_atomic(&path, &written.text)?;
-            eprintln!("tradescribe: wrote {} ({} facts)", path.display(), written.facts);
-        }
+        },
     }
     Ok(())
 }

@@ -1,14 +1,14 @@
 //! Stage 4: the shape of the article: sections in order, facts by salience, a headline, and
 //! which mentions of a member are its first.
 
-use crate::dataset::Period;
+use crate::dataset::{Basis, Flow, Period};
 use crate::rules::{Evaluation, Fact};
 use crate::stats::Meta;
 use serde::Serialize;
 use std::collections::HashSet;
 
 /// At most this many facts in one section: a bulletin is read, not searched.
-pub const MAX_FACTS_PER_SECTION: usize = 4;
+pub const MAX_FACTS_PER_SECTION: usize = 8;
 
 /// A fact placed in the article.
 #[derive(Debug, Clone, Serialize)]
@@ -46,7 +46,7 @@ pub struct Plan {
 /// Orders, caps and de-duplicates facts into an article.
 pub fn plan(eval: &Evaluation, meta: &Meta, period: Period) -> Plan {
     let mut dropped = Vec::new();
-    let mut described: HashSet<(String, String, String)> = HashSet::new();
+    let mut described: HashSet<(String, String, String, Flow, Basis)> = HashSet::new();
     let mut mentioned: HashSet<(String, String)> = HashSet::new();
     let mut sections = Vec::new();
     for id in &eval.sections {
@@ -60,8 +60,10 @@ pub fn plan(eval: &Evaluation, meta: &Meta, period: Period) -> Plan {
                 continue;
             }
             let mut fact = fact.clone();
-            // The same member is not described twice by the same template.
-            fact.subjects.retain(|s| described.insert((fact.template.clone(), s.dimension.clone(), s.member.clone())));
+            // The same figures of a member are not described twice by the same template.
+            let (template, flow, basis) = (fact.template.clone(), fact.over.flow, fact.over.basis);
+            fact.subjects
+                .retain(|s| described.insert((template.clone(), s.dimension.clone(), s.member.clone(), flow, basis)));
             if fact.subjects.is_empty() {
                 dropped.push((fact.rule.clone(), "every subject was already described this way".into()));
                 continue;

@@ -1,13 +1,13 @@
 //! Stage 3: which facts are worth saying, chosen by rules written in YAML with CEL conditions.
 
 use crate::dataset::{Basis, Flow, Period, TOTAL_DIMENSION, yaml_message};
-use crate::stats::{Figures, Stats};
+use crate::stats::{FIGURES, Figures, Kind, Num, Stats};
 use cel::{Context, ExecutionError, Program};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value as Json, json};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Why a rules file could not be loaded.
@@ -130,23 +130,8 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
 }
 
-/// Per-subject figures a condition can read, with their kind, for checking and for `explain`.
-pub const FIGURES: [(&str, &str); 11] = [
-    ("value", "double"),
-    ("prior_value", "double"),
-    ("yoy_pct", "double"),
-    ("share_pct", "double"),
-    ("share_change_pp", "double"),
-    ("gap_pp", "double"),
-    ("contribution_pp", "double"),
-    ("rank_value", "int"),
-    ("rank_growth", "int"),
-    ("ranked_value", "int"),
-    ("ranked_growth", "int"),
-];
-
 /// Variables a condition can read besides the figures.
-pub const OTHER_VARIABLES: [&str; 5] = ["member", "dimension", "month_of_year", "total", "flows"];
+pub const OTHER_VARIABLES: [&str; 7] = ["member", "dimension", "complete", "year", "month_of_year", "total", "flows"];
 
 impl RuleSet {
     /// Loads one rules file, compiling and checking every condition.
@@ -183,7 +168,7 @@ impl RuleSet {
                     Some(n) => (n, true),
                     None => (key.as_str(), false),
                 };
-                if !FIGURES.iter().any(|(f, _)| *f == name) {
+                if !FIGURES.iter().any(|(f, kind, _)| *f == name && *kind != Kind::Bool) {
                     return Err(fail(format!("order_by: `{name}` is not a figure ({})", figure_names())));
                 }
                 order_by.push((name.to_string(), desc));
@@ -208,7 +193,7 @@ impl RuleSet {
 }
 
 fn figure_names() -> String {
-    FIGURES.iter().map(|(f, _)| *f).collect::<Vec<_>>().join(", ")
+    FIGURES.iter().map(|(f, _, _)| *f).collect::<Vec<_>>().join(", ")
 }
 
 /// The line where `id: <rule>` is written, so that messages point into the YAML.
@@ -234,7 +219,7 @@ fn compile(when: &str) -> Result<Program, String> {
         out
     })?;
     for var in program.references().variables() {
-        if !FIGURES.iter().any(|(f, _)| *f == var) && !OTHER_VARIABLES.contains(&var) {
+        if !FIGURES.iter().any(|(f, _, _)| *f == var) && !OTHER_VARIABLES.contains(&var) {
             let col = when.find(var).unwrap_or(0);
             return Err(format!(
                 "unknown variable `{var}` in condition\n  {when}\n  {}^ the figures are {}; also {}",
@@ -255,19 +240,25 @@ fn compile(when: &str) -> Result<Program, String> {
 }
 
 fn bind_sample(ctx: &mut Context) {
-    let mut sample = serde_json::Map::new();
-    for (name, kind) in FIGURES {
-        let v = if kind == "int" { json!(1) } else { json!(1.0) };
-        ctx.add_variable(name, v.clone()).expect("a number binds");
-        sample.insert(name.into(), v);
+    let mut sample = HashMap::new();
+    for (name, kind, _) in FIGURES {
+        let v = match kind {
+            Kind::Int => Num::Int(1),
+            Kind::Amount | Kind::Rate => Num::Dec(Decimal::ONE),
+            Kind::Bool => Num::Bool(true),
+        };
+        ctx.add_variable_from_value(name, cel_value(v, kind));
+        sample.insert(name.to_string(), cel_value(v, kind));
     }
     ctx.add_variable_from_value("member", "m");
     ctx.add_variable_from_value("dimension", "d");
+    ctx.add_variable_from_value("complete", true);
+    ctx.add_variable_from_value("year", 2000i64);
     ctx.add_variable_from_value("month_of_year", 1i64);
-    ctx.add_variable("total", Json::Object(sample.clone())).expect("a map binds");
-    let flows: serde_json::Map<String, Json> =
-        Flow::ALL.iter().map(|f| (f.as_str().to_string(), Json::Object(sample.clone()))).collect();
-    ctx.add_variable("flows", Json::Object(flows)).expect("a map binds");
+    ctx.add_variable_from_value("total", sample.clone());
+    let flows: HashMap<String, cel::Value> =
+        Flow::ALL.iter().map(|f| (f.as_str().to_string(), cel::Value::from(sample.clone()))).collect();
+    ctx.add_variable_from_value("flows", flows);
 }
 
 /// One member a fact is about, with all its figures.
@@ -349,21 +340,21 @@ pub fn evaluate(rules: &RuleSet, stats: &Stats) -> Result<Evaluation, RulesError
             };
             let mut ctx = root.new_inner_scope();
             let mut why = BTreeMap::new();
-            for (name, value) in figure_values(own) {
-                if let Some(v) = value {
-                    ctx.add_variable(name, v.clone()).expect("a number binds");
-                    why.insert(name.to_string(), v);
-                }
+            for (name, n, kind) in figure_values(own) {
+                ctx.add_variable_from_value(name, cel_value(n, kind));
+                why.insert(name.to_string(), why_json(n, kind));
             }
             ctx.add_variable_from_value("member", member.as_str());
             ctx.add_variable_from_value("dimension", rule.over.dimension.as_str());
+            ctx.add_variable_from_value("complete", stats.meta.complete.contains(&rule.over.dimension));
+            ctx.add_variable_from_value("year", stats.period.year as i64);
             ctx.add_variable_from_value("month_of_year", stats.period.month as i64);
             if let Some(t) = total.get(&rule.over.flow) {
-                ctx.add_variable("total", figure_map(t)).expect("a map binds");
+                ctx.add_variable_from_value("total", figure_map(t));
             }
-            let flow_maps: serde_json::Map<String, Json> =
-                flows.iter().map(|(f, fig)| (f.as_str().to_string(), figure_map(fig))).collect();
-            ctx.add_variable("flows", Json::Object(flow_maps)).expect("a map binds");
+            let flow_maps: HashMap<String, cel::Value> =
+                flows.iter().map(|(f, fig)| (f.as_str().to_string(), cel::Value::from(figure_map(fig)))).collect();
+            ctx.add_variable_from_value("flows", flow_maps);
             let refs = rule.program.references();
             let read: Vec<&str> = refs.variables();
             why.retain(|k, _| read.contains(&k.as_str()));
@@ -466,45 +457,46 @@ fn flows_of(stats: &Stats, dimension: &str, member: &str, basis: Basis) -> BTree
     Flow::ALL.iter().filter_map(|&f| stats.get(dimension, member, f, basis).map(|fig| (f, fig.clone()))).collect()
 }
 
-fn num(d: Decimal) -> Json {
-    json!(d.to_f64().unwrap_or(f64::NAN))
+/// A figure as CEL reads it, for comparison only (nothing printed comes from these): amounts as
+/// doubles, rates and points rounded first to the one decimal the bulletin prints.
+fn cel_value(n: Num, kind: Kind) -> cel::Value {
+    match n {
+        Num::Dec(d) if kind == Kind::Rate => cel::Value::Float(
+            d.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+                .to_f64()
+                .unwrap_or(f64::NAN),
+        ),
+        Num::Dec(d) => cel::Value::Float(d.to_f64().unwrap_or(f64::NAN)),
+        Num::Int(i) => cel::Value::Int(i),
+        Num::Bool(b) => cel::Value::Bool(b),
+    }
 }
 
-fn figure_values(f: &Figures) -> [(&'static str, Option<Json>); 11] {
-    let int = |r: Option<u32>| r.map(|r| json!(r));
-    [
-        ("value", Some(num(f.value))),
-        ("prior_value", f.prior_value.map(num)),
-        ("yoy_pct", f.yoy_pct.map(num)),
-        ("share_pct", f.share_pct.map(num)),
-        ("share_change_pp", f.share_change_pp.map(num)),
-        ("gap_pp", f.gap_pp.map(num)),
-        ("contribution_pp", f.contribution_pp.map(num)),
-        ("rank_value", int(f.rank_value)),
-        ("rank_growth", int(f.rank_growth)),
-        ("ranked_value", Some(json!(f.ranked_value))),
-        ("ranked_growth", Some(json!(f.ranked_growth))),
-    ]
+/// A figure as the explain trail shows it: what the condition read, decimals as their digits.
+fn why_json(n: Num, kind: Kind) -> Json {
+    match n {
+        Num::Dec(d) if kind == Kind::Rate => {
+            json!(d.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero).to_string())
+        }
+        Num::Dec(d) => json!(d.normalize().to_string()),
+        Num::Int(i) => json!(i),
+        Num::Bool(b) => json!(b),
+    }
 }
 
-fn figure_map(f: &Figures) -> Json {
-    Json::Object(figure_values(f).into_iter().filter_map(|(k, v)| v.map(|v| (k.to_string(), v))).collect())
+fn figure_values(f: &Figures) -> impl Iterator<Item = (&'static str, Num, Kind)> + '_ {
+    FIGURES.iter().filter_map(|(name, kind, _)| f.get(name).map(|n| (*name, n, *kind)))
+}
+
+fn figure_map(f: &Figures) -> HashMap<String, cel::Value> {
+    figure_values(f).map(|(k, n, kind)| (k.to_string(), cel_value(n, kind))).collect()
 }
 
 fn figure(f: &Figures, name: &str) -> Option<Decimal> {
-    match name {
-        "value" => Some(f.value),
-        "prior_value" => f.prior_value,
-        "yoy_pct" => f.yoy_pct,
-        "share_pct" => f.share_pct,
-        "share_change_pp" => f.share_change_pp,
-        "gap_pp" => f.gap_pp,
-        "contribution_pp" => f.contribution_pp,
-        "rank_value" => f.rank_value.map(Decimal::from),
-        "rank_growth" => f.rank_growth.map(Decimal::from),
-        "ranked_value" => Some(Decimal::from(f.ranked_value)),
-        "ranked_growth" => Some(Decimal::from(f.ranked_growth)),
-        _ => None,
+    match f.get(name)? {
+        Num::Dec(d) => Some(d),
+        Num::Int(i) => Some(Decimal::from(i)),
+        Num::Bool(_) => None,
     }
 }
 

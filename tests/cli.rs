@@ -81,6 +81,7 @@ fn duplicate_key() {
     let data = dataset("duplicate", &format!("{HEADER}{GOOD_ROW}{GOOD_ROW}"));
     let r = run(&["--data", &data]);
     assert_eq!(r.code, 3);
+    assert!(r.stdout.is_empty());
     let file = Path::new(&data).join("trade.csv").display().to_string();
     assert!(
         r.stderr.contains(&format!(
@@ -96,7 +97,12 @@ fn short_row() {
     refuses(
         "short-row",
         &format!("{HEADER}{GOOD_ROW}2019-01,month,import,total\n"),
-        "3: field `row`: has 4 fields where the header has 6",
+        "3: field `member`: missing: the row has 4 fields where the header has 6",
+    );
+    refuses(
+        "long-row",
+        &format!("{HEADER}{GOOD_ROW}2019-01,month,import,total,all,1,2\n"),
+        "3: field `row`: the row has 7 fields where the header has 6",
     );
 }
 
@@ -136,12 +142,12 @@ fn bad_rules_exit_4_naming_file_rule_and_position() {
     let rules = dir.join("rules.yaml");
     let text = std::fs::read_to_string("rules/default.yaml")
         .unwrap()
-        .replace("share_pct >= 5.0 && gap_pp > 0.0", "share_pct >= 5.0 && gap > 0.0");
+        .replace("share_pct >= 5.0 && gap_pp > 0.0 && yoy_pct > 0.0", "share_pct >= 5.0 && gap > 0.0");
     std::fs::write(&rules, text).unwrap();
     let r = run(&["generate", "--rules", rules.to_str().unwrap()]);
     assert_eq!(r.code, 4);
     assert!(
-        r.stderr.contains(&format!("{}:50: rule `partners_outpacing_total`: unknown variable `gap`", rules.display())),
+        r.stderr.contains(&format!("{}:147: rule `partners_outpacing_total`: unknown variable `gap`", rules.display())),
         "{}",
         r.stderr
     );
@@ -172,7 +178,7 @@ fn a_period_without_data_exits_3() {
     assert_eq!(r.code, 3);
     assert!(
         r.stderr
-            .contains("no figure for the reporter's total trade in 2030-01; the latest month in the data is 2019-07"),
+            .contains("no total trade for the reporter in 2030-01 (a `total` row, or exports and imports); the latest month with a total is 2019-07"),
         "{}",
         r.stderr
     );
@@ -242,4 +248,175 @@ fn templates_can_be_overridden_file_by_file() {
         r.stderr
     );
     assert!(r.stdout.is_empty());
+}
+
+#[test]
+fn figures_given_twice_must_agree() {
+    refuses(
+        "inconsistent-total",
+        &format!(
+            "{HEADER}2019-01,month,total,total,all,1000\n2019-01,month,export,total,all,700\n2019-01,month,import,total,all,500\n"
+        ),
+        "2: field `value`: 1000 is not exports plus imports (1200, from",
+    );
+    refuses(
+        "inconsistent-balance",
+        &format!(
+            "{HEADER}2019-01,month,balance,total,all,100\n2019-01,month,export,total,all,700\n2019-01,month,import,total,all,500\n"
+        ),
+        "2: field `value`: 100 is not exports minus imports (200, from",
+    );
+    refuses(
+        "inconsistent-ytd",
+        &format!(
+            "{HEADER}2019-01,month,export,total,all,10\n2019-02,month,export,total,all,20\n2019-02,ytd,export,total,all,40\n"
+        ),
+        "4: field `value`: 40 is not the sum of its months (30, from",
+    );
+    // Published figures are rounded: a 1% difference is tolerated.
+    let data = dataset(
+        "rounded-total",
+        &format!(
+            "{HEADER}2019-01,month,total,total,all,21\n2019-01,month,export,total,all,16.2\n2019-01,month,import,total,all,4.74\n"
+        ),
+    );
+    assert_eq!(run(&["--data", &data]).code, 0);
+}
+
+#[test]
+fn impossible_rates_and_sizes_are_refused() {
+    let head = "period,basis,flow,dimension,member,value,yoy_pct,share_pct\n";
+    refuses(
+        "rate-below-minus-100",
+        &format!("{head}2019-01,month,export,total,all,10,-250,\n"),
+        "2: field `yoy_pct`: `-250` is not a possible growth rate for export",
+    );
+    refuses(
+        "share-over-100",
+        &format!("{head}2019-01,month,export,partner,a,10,,150\n"),
+        "2: field `share_pct`: `150` is not a share between 0 and 100",
+    );
+    refuses(
+        "too-large",
+        &format!("{HEADER}2019-01,month,export,total,all,79228162514264337593543950335\n"),
+        "2: field `value`: `79228162514264337593543950335` is larger than 1000000000000000: check the unit",
+    );
+}
+
+#[test]
+fn a_month_missing_inside_a_year_to_date_is_an_error_not_a_smaller_partner() {
+    let data = dataset(
+        "ytd-gap",
+        &format!(
+            "{HEADER}2019-01,month,total,total,all,10\n2019-02,month,total,total,all,10\n2019-01,month,export,partner,a,5\n"
+        ),
+    );
+    let r = run(&["--data", &data, "--period", "2019-02"]);
+    assert_eq!(r.code, 3);
+    assert!(
+        r.stderr
+            .contains("partner/a export: no value for 2019-02, so the year to date through 2019-02 cannot be summed"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_file_with_only_a_header_is_bad_data() {
+    let data = dataset("header-only", HEADER);
+    let r = run(&["--data", &data]);
+    assert_eq!(r.code, 3);
+    assert!(
+        r.stderr.contains("no observation of the reporter's total (dimension `total`, member `all`)"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn latest_is_the_latest_month_of_the_total() {
+    let data = dataset(
+        "latest-total",
+        &format!("{HEADER}2019-01,month,total,total,all,10\n2019-02,month,export,partner,a,3\n"),
+    );
+    let r = run(&["--data", &data]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("In January 2019, Testland's total imports and exports came to $10 million."),
+        "{}",
+        r.stdout
+    );
+}
+
+const THREE: &str = "id: three\nreporter:\n  en: { name: Testland, possessive: \"Testland's\" }\ncurrency: USD\nunit: 1000000\n\
+source:\n  en: synthetic test figures (not official)\ndimensions:\n  partner:\n    complete: true\n    members:\n      a: { en: Alpha }\n      b: { en: Beta }\n      c: { en: Gamma }\n";
+
+/// A three-partner dataset (synthetic figures) from the rows given.
+fn three(name: &str, rows: &str) -> String {
+    let dir = scratch(name);
+    std::fs::write(dir.join("dataset.yaml"), THREE).unwrap();
+    std::fs::write(dir.join("trade.csv"), format!("{HEADER}{rows}")).unwrap();
+    dir.to_string_lossy().into_owned()
+}
+
+#[test]
+fn tied_partners_are_named_together() {
+    let data = three(
+        "tie",
+        "2018-01,month,total,total,all,100\n2019-01,month,total,total,all,105\n\
+         2018-01,month,total,partner,a,40\n2019-01,month,total,partner,a,40\n\
+         2018-01,month,total,partner,b,40\n2019-01,month,total,partner,b,40\n\
+         2018-01,month,total,partner,c,20\n2019-01,month,total,partner,c,25\n",
+    );
+    let r = run(&["--data", &data]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains(
+            "Alpha and Beta were jointly Testland's largest trading partners, each accounting for 38.1% of the total."
+        ),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn conditions_read_rates_as_printed() {
+    // Alpha grows 4.24%, the total 4.20%: the gap of 0.04 points prints as 0, so Alpha is not
+    // "outpacing" the total; Gamma's 33.3% is.
+    let data = three(
+        "rounded-gap",
+        "2018-01,month,total,total,all,10000\n2019-01,month,total,total,all,10420\n\
+         2018-01,month,total,partner,a,5000\n2019-01,month,total,partner,a,5212\n\
+         2018-01,month,total,partner,b,4400\n2019-01,month,total,partner,b,4408\n\
+         2018-01,month,total,partner,c,600\n2019-01,month,total,partner,c,800\n",
+    );
+    let r = run(&["--data", &data]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("Imports and exports with Gamma rose 33.3% to $800 million, outpacing overall trade."),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("with Alpha rose"), "{}", r.stdout);
+}
+
+#[test]
+fn a_balance_that_changes_sign_has_no_rate_even_a_published_one() {
+    let head = "period,basis,flow,dimension,member,value,yoy_pct\n";
+    let data = dataset(
+        "balance-flip",
+        &format!(
+            "{head}2018-01,month,balance,total,all,20,\n2019-01,month,balance,total,all,-20,10.0\n\
+             2018-01,month,total,total,all,100,\n2019-01,month,total,total,all,110,\n"
+        ),
+    );
+    let r = run(&["--data", &data]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains(
+            "The trade balance swung from a surplus of $20 million a year earlier to a deficit of $20 million."
+        ),
+        "{}",
+        r.stdout
+    );
 }

@@ -48,7 +48,7 @@ fn china_bulletin_as_json_names_the_rule_and_figures_of_each_fact() {
     assert_eq!(subject["member"], "us");
     assert_eq!(subject["flows"]["total"]["yoy_pct"], "-8.1");
     assert_eq!(subject["flows"]["total"]["yoy_source"], "published");
-    assert_eq!(subject["why"]["yoy_pct"], -8.1);
+    assert_eq!(subject["why"]["yoy_pct"], "-8.1");
     assert_eq!(subject["flows"]["total"]["rows"][0], "data/china-2019/trade.csv:11");
     let sentence = doc["paragraphs"][1]["sentences"]
         .as_array()
@@ -85,4 +85,59 @@ fn a_dataset_with_several_enterprise_types_names_the_fastest() {
         r.stdout
     );
     golden("synthetic-2019-02-en.md", &r.stdout);
+}
+
+#[test]
+fn china_first_half_has_no_rate_for_private_enterprises_and_says_so_without_one() {
+    let r = run(&["generate", "--period", "2019-06"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains(
+            "Imports and exports by private enterprises came to 6.12 trillion yuan, accounting for 41.7% of the total."
+        ),
+        "{}",
+        r.stdout
+    );
+    golden("china-2019-2019-06-en.md", &r.stdout);
+}
+
+/// The U.S. bulletins of three turning points: the 2009 collapse, the 2020 pandemic, the 2021 record.
+#[test]
+fn us_bulletins_state_collapses_streaks_and_records() {
+    for (period, expected) in [
+        (
+            "2009-03",
+            &[
+                "In the first quarter of 2009, the United States' total imports and exports fell 26.8% year on year to $599.13 billion.",
+                "Total trade was the lowest for the first quarter since 2005.",
+                "Total trade fell year on year for the fifth consecutive month.",
+                "It was the lowest March total since 2004.",
+            ][..],
+        ),
+        (
+            "2020-04",
+            &[
+                "In April alone, imports and exports fell 24.3% to $260.2 billion",
+                "It was the lowest April total since 2010.",
+                "Total trade fell year on year for the ninth consecutive month.",
+                "Compared with March, imports and exports fell 20.5%.",
+            ][..],
+        ),
+        (
+            "2021-12",
+            &[
+                "In 2021, the United States' total imports and exports rose 22.0% year on year to $4.59 trillion.",
+                "Total trade was the highest on record for the whole year, in data going back to 1987.",
+                "It was the highest December total on record, in data going back to 1987.",
+                "Total trade rose year on year for the 14th consecutive month.",
+            ][..],
+        ),
+    ] {
+        let r = run(&["generate", "--data", "data/us-census", "--period", period]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        for sentence in expected {
+            assert!(r.stdout.contains(sentence), "{period}: missing `{sentence}` in:\n{}", r.stdout);
+        }
+        golden(&format!("us-census-{period}-en.md"), &r.stdout);
+    }
 }

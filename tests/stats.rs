@@ -111,6 +111,6 @@ fn ranks_by_value_and_by_growth_within_a_dimension() {
 fn a_period_without_data_is_an_error_naming_the_latest() {
     let ds = Dataset::load(Path::new("tests/fixtures/synthetic")).unwrap();
     let e = Stats::compute(&ds, "2020-01".parse().unwrap()).unwrap_err().to_string();
-    assert!(e.contains("no figure for the reporter's total trade in 2020-01"), "{e}");
-    assert!(e.contains("the latest month in the data is 2019-02"), "{e}");
+    assert!(e.contains("no total trade for the reporter in 2020-01 (a `total` row, or exports and imports)"), "{e}");
+    assert!(e.contains("the latest month with a total is 2019-02"), "{e}");
 }

@@ -12,9 +12,10 @@ const WORLD_NSA: &str = "0015";
 
 /// Census aggregates that are groups of partner countries, kept as the `partner_group` dimension.
 /// The others below 1000 are left out: 0004 is seasonally adjusted (not comparable with country
-/// rows), 0005, 0006, 0021 and 0022 count imports for consumption only, 0007 is a product class.
-const GROUPS: [(&str, &str, &str, &str); 10] = [
-    ("0003", "eu", "the European Union", "the EU"),
+/// rows), 0005, 0006, 0021 and 0022 count imports for consumption only, 0007 is a product class,
+/// and 0003, the European Union, has the members of each year (28 in 2019, 27 in 2020), so its
+/// growth across 2020 compares unlike with unlike: the EU is built from its members instead (below).
+const GROUPS: [(&str, &str, &str, &str); 9] = [
     ("0009", "south_central_america", "South and Central America", "South and Central America"),
     ("0010", "north_america", "North America", "North America"),
     ("0012", "europe", "Europe", "Europe"),
@@ -24,6 +25,66 @@ const GROUPS: [(&str, &str, &str, &str); 10] = [
     ("0017", "cafta_dr", "the CAFTA-DR countries", "CAFTA-DR"),
     ("0018", "oceania", "Australia and Oceania", "Oceania"),
     ("0019", "sub_saharan_africa", "Sub-Saharan Africa", "Sub-Saharan Africa"),
+];
+
+/// A group built from member countries: (id, full name, short form, [(member, first month, last month)]),
+/// an empty month meaning an open end.
+type BuiltGroup = (&'static str, &'static str, &'static str, &'static [(&'static str, &'static str, &'static str)]);
+
+/// Groups built from member countries, with the months each belonged, written to `dataset.yaml`.
+const BUILT_GROUPS: [BuiltGroup; 2] = [
+    (
+        "eu",
+        "the European Union",
+        "the EU",
+        &[
+            ("austria", "1995-01", ""),
+            ("belgium", "", ""),
+            ("bulgaria", "2007-01", ""),
+            ("croatia", "2013-07", ""),
+            ("cyprus", "2004-05", ""),
+            ("czech_republic", "2004-05", ""),
+            ("denmark", "", ""),
+            ("estonia", "2004-05", ""),
+            ("finland", "1995-01", ""),
+            ("france", "", ""),
+            ("germany", "", ""),
+            ("greece", "", ""),
+            ("hungary", "2004-05", ""),
+            ("ireland", "", ""),
+            ("italy", "", ""),
+            ("latvia", "2004-05", ""),
+            ("lithuania", "2004-05", ""),
+            ("luxembourg", "", ""),
+            ("malta", "2004-05", ""),
+            ("netherlands", "", ""),
+            ("poland", "2004-05", ""),
+            ("portugal", "", ""),
+            ("romania", "2007-01", ""),
+            ("slovakia", "2004-05", ""),
+            ("slovenia", "2004-05", ""),
+            ("spain", "", ""),
+            ("sweden", "1995-01", ""),
+            ("united_kingdom", "", "2020-01"),
+        ],
+    ),
+    (
+        "asean",
+        "the Association of Southeast Asian Nations (ASEAN)",
+        "ASEAN",
+        &[
+            ("brunei", "", ""),
+            ("burma", "1997-07", ""),
+            ("cambodia", "1999-04", ""),
+            ("indonesia", "", ""),
+            ("laos", "1997-07", ""),
+            ("malaysia", "", ""),
+            ("philippines", "", ""),
+            ("singapore", "", ""),
+            ("thailand", "", ""),
+            ("vietnam", "1995-07", ""),
+        ],
+    ),
 ];
 
 /// Census names that read differently in prose: (Census name, full name, short form).
@@ -99,6 +160,7 @@ pub fn import(file: &Path, out: &Path) -> Result<Imported, DatasetError> {
     let mut latest_name: HashMap<String, (i32, String)> = HashMap::new();
     let mut values: Vec<(String, &'static str, Period, Decimal)> = Vec::new();
     let mut world: HashMap<Period, Decimal> = HashMap::new();
+    let mut seen: HashMap<(String, i32), u64> = HashMap::new();
     for record in rdr.records() {
         let record = record.map_err(|e| err(e.position().map_or(0, |p| p.line()), "row", e.to_string()))?;
         let line = record.position().map_or(0, |p| p.line());
@@ -109,6 +171,9 @@ pub fn import(file: &Path, out: &Path) -> Result<Imported, DatasetError> {
             code.parse::<u32>().map_err(|_| err(line, "CTY_CODE", format!("`{code}` is not a code")))? >= 1000;
         if !is_country && code != WORLD_NSA && !GROUPS.iter().any(|g| g.0 == code) {
             continue;
+        }
+        if let Some(first) = seen.insert((code.clone(), year), line) {
+            return Err(err(line, "CTY_CODE", format!("code {code} for {year} again (first at line {first})")));
         }
         let name = record[name_c].to_string();
         if latest_name.get(&code).is_none_or(|(y, _)| *y <= year) {
@@ -181,8 +246,16 @@ pub fn import(file: &Path, out: &Path) -> Result<Imported, DatasetError> {
          dimensions:\n",
     );
     for (dimension, label) in [("partner", "trading partners"), ("partner_group", "partner groups")] {
-        writeln!(yaml, "  {dimension}:\n    label: {{ en: {label} }}\n    members:").expect("writing to a String");
+        // Every country is in the file, so ranks among partners can be claimed; the groups overlap.
+        let complete = if dimension == "partner" { "    complete: true\n" } else { "" };
+        writeln!(yaml, "  {dimension}:\n    label: {{ en: {label} }}\n{complete}    members:")
+            .expect("writing to a String");
         let mut list: Vec<&Member> = members.values().filter(|m| m.dimension == dimension).collect();
+        let built = BUILT_GROUPS.iter().filter(|_| dimension == "partner_group");
+        let built: Vec<Member> = built
+            .map(|g| Member { dimension: "partner_group", id: g.0.into(), full: g.1.into(), short: g.2.into() })
+            .collect();
+        list.extend(built.iter());
         list.sort_by(|a, b| a.id.cmp(&b.id));
         for m in list {
             if m.full == m.short {
@@ -193,12 +266,47 @@ pub fn import(file: &Path, out: &Path) -> Result<Imported, DatasetError> {
             }
         }
     }
-    let csv_path = out.join("trade.csv");
-    let yaml_path = out.join("dataset.yaml");
-    for (path, text) in [(&csv_path, &csv_text), (&yaml_path, &yaml)] {
-        crate::output::write_atomic(path, text).map_err(|e| DatasetError::Io { path: e.path, source: e.source })?;
+    yaml.push_str(
+        "# Built from their members for every period alike, with the membership of the month reported.\ngroups:\n",
+    );
+    for (id, _, _, members) in BUILT_GROUPS {
+        writeln!(yaml, "  {id}:\n    dimension: partner_group\n    of: partner\n    members:")
+            .expect("writing to a String");
+        for (member, from, until) in members {
+            let mut dates = Vec::new();
+            if !from.is_empty() {
+                dates.push(format!("from: {from}"));
+            }
+            if !until.is_empty() {
+                dates.push(format!("until: {until}"));
+            }
+            if dates.is_empty() {
+                writeln!(yaml, "      - {member}").expect("writing to a String");
+            } else {
+                writeln!(yaml, "      - {{ id: {member}, {} }}", dates.join(", ")).expect("writing to a String");
+            }
+        }
     }
-    Ok(Imported { csv: csv_path, yaml: yaml_path, rows, latest })
+    // The new files are loaded as a dataset before they replace the old ones, so an import never
+    // leaves a folder that `generate` cannot read.
+    let staging = out.join(".import");
+    let _ = std::fs::remove_dir_all(&staging);
+    std::fs::create_dir_all(&staging).map_err(|source| DatasetError::Io { path: staging.clone(), source })?;
+    let result = (|| {
+        for (name, text) in [("trade.csv", &csv_text), ("dataset.yaml", &yaml)] {
+            let path = staging.join(name);
+            std::fs::write(&path, text).map_err(|source| DatasetError::Io { path, source })?;
+        }
+        super::Dataset::load(&staging)?;
+        for name in ["trade.csv", "dataset.yaml"] {
+            std::fs::rename(staging.join(name), out.join(name))
+                .map_err(|source| DatasetError::Io { path: out.join(name), source })?;
+        }
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&staging);
+    result?;
+    Ok(Imported { csv: out.join("trade.csv"), yaml: out.join("dataset.yaml"), rows, latest })
 }
 
 /// A spreadsheet cell as the sheet shows it. The sheet stores binary doubles and the CSV prints

@@ -232,6 +232,11 @@ pub struct Dataset {
     index: HashMap<(String, String), SeriesId>,
 }
 
+/// The largest value a row may hold: beyond it a unit is wrong, and sums could overflow.
+pub const MAX_VALUE: Decimal = Decimal::from_parts(2764472320, 232830, 0, false, 0); // 1e15
+/// The largest growth rate a row may publish, percent.
+pub const MAX_RATE: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+
 const REQUIRED_COLUMNS: [&str; 6] = ["period", "basis", "flow", "dimension", "member", "value"];
 const OPTIONAL_COLUMNS: [&str; 3] = ["yoy_pct", "share_pct", "share_change_pp"];
 
@@ -287,6 +292,7 @@ impl Dataset {
         for i in 0..ds.files.len() {
             ds.read_csv(i)?;
         }
+        ds.check_consistency()?;
         Ok(ds)
     }
 
@@ -295,9 +301,63 @@ impl Dataset {
         self.index.get(&(dimension.to_string(), member.to_string())).copied()
     }
 
-    /// The latest month any observation covers.
+    /// The latest month with an observation of the reporter's total: a month with only some
+    /// partners' rows is not a month a bulletin can be written for.
     pub fn latest_period(&self) -> Option<Period> {
-        self.obs.keys().map(|k| k.period).max()
+        self.obs.keys().filter(|k| k.series == 0).map(|k| k.period).max()
+    }
+
+    /// Refuses figures the data gives twice over that disagree: a total that is not exports plus
+    /// imports, a balance that is not exports minus imports, a year to date that is not the sum of
+    /// its months. Published figures are rounded, so they may differ by up to 1%.
+    fn check_consistency(&self) -> Result<(), DatasetError> {
+        let tolerance = Decimal::new(1, 2);
+        let mut keys: Vec<&ObsKey> = self.obs.keys().collect();
+        keys.sort_by_key(|k| (k.series, k.period, k.basis, k.flow));
+        for key in keys {
+            let o = &self.obs[key];
+            let given = |flow: Flow, basis: Basis, period: Period| {
+                self.obs.get(&ObsKey { series: key.series, flow, basis, period })
+            };
+            let check = |what: &str, derived: Decimal, parts: Vec<&Obs>, scale: Decimal| {
+                if (o.value - derived).abs() > tolerance * scale.abs() {
+                    let cite = |s: Source| format!("{}:{}", self.files[s.file as usize].display(), s.line);
+                    let parts: Vec<String> = parts.iter().map(|p| cite(p.source)).collect();
+                    return Err(DatasetError::Row {
+                        path: self.files[o.source.file as usize].clone(),
+                        line: o.source.line as u64,
+                        field: "value".into(),
+                        message: format!(
+                            "{} is not {what} ({derived}, from {}); the data contradicts itself",
+                            o.value,
+                            parts.join(", ")
+                        ),
+                    });
+                }
+                Ok(())
+            };
+            if matches!(key.flow, Flow::Total | Flow::Balance)
+                && let (Some(e), Some(i)) =
+                    (given(Flow::Export, key.basis, key.period), given(Flow::Import, key.basis, key.period))
+            {
+                if key.flow == Flow::Total {
+                    check("exports plus imports", e.value + i.value, vec![e, i], o.value)?;
+                } else {
+                    check("exports minus imports", e.value - i.value, vec![e, i], e.value + i.value)?;
+                }
+            }
+            if key.basis == Basis::Ytd && key.period.month > 1 {
+                let months: Option<Vec<&Obs>> =
+                    key.period.months_to_date().map(|m| given(key.flow, Basis::Month, m)).collect();
+                if let Some(months) = months {
+                    let sum = months.iter().map(|m| m.value).sum();
+                    let scale =
+                        if key.flow == Flow::Balance { months.iter().map(|m| m.value.abs()).sum() } else { o.value };
+                    check("the sum of its months", sum, months, scale)?;
+                }
+            }
+        }
+        Ok(())
     }
 
     fn read_csv(&mut self, file: usize) -> Result<(), DatasetError> {
@@ -333,7 +393,12 @@ impl Dataset {
                 Ok(true) => {}
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line());
-                    return Err(row_err(line, "row", csv_message(&e)));
+                    // A short row names the first field it lacks; a long one, the header it overruns.
+                    let field = match e.kind() {
+                        csv::ErrorKind::UnequalLengths { len, .. } => headers.get(*len as usize).unwrap_or("row"),
+                        _ => "row",
+                    };
+                    return Err(row_err(line, field, csv_message(&e)));
                 }
             }
             let line = record.position().map_or(0, |p| p.line());
@@ -366,6 +431,24 @@ impl Dataset {
             if value.is_sign_negative() && !value.is_zero() && flow != Flow::Balance {
                 return Err(row_err(line, "value", format!("`{value}` is negative; only a balance can be")));
             }
+            if value.abs() > MAX_VALUE {
+                return Err(row_err(line, "value", format!("`{value}` is larger than {MAX_VALUE}: check the unit")));
+            }
+            let yoy_pct = parse("yoy_pct")?;
+            if let Some(g) = yoy_pct {
+                let floor = if flow == Flow::Balance { -MAX_RATE } else { -Decimal::ONE_HUNDRED };
+                if g < floor || g > MAX_RATE {
+                    return Err(row_err(line, "yoy_pct", format!("`{g}` is not a possible growth rate for {flow}")));
+                }
+            }
+            let share_pct = parse("share_pct")?;
+            if let Some(sh) = share_pct.filter(|sh| *sh < Decimal::ZERO || *sh > Decimal::ONE_HUNDRED) {
+                return Err(row_err(line, "share_pct", format!("`{sh}` is not a share between 0 and 100")));
+            }
+            let share_change_pp = parse("share_change_pp")?;
+            if let Some(c) = share_change_pp.filter(|c| c.abs() > Decimal::ONE_HUNDRED) {
+                return Err(row_err(line, "share_change_pp", format!("`{c}` is not a change of a share")));
+            }
             if self.groups.contains_key(&series) {
                 return Err(row_err(
                     line,
@@ -375,14 +458,7 @@ impl Dataset {
             }
             let key = ObsKey { series, flow, basis, period };
             let source = Source { file: file as u16, line: line as u32 };
-            let mut obs = Obs {
-                value,
-                yoy_pct: parse("yoy_pct")?,
-                share_pct: parse("share_pct")?,
-                share_change_pp: parse("share_change_pp")?,
-                source,
-                revised_from: None,
-            };
+            let mut obs = Obs { value, yoy_pct, share_pct, share_change_pp, source, revised_from: None };
             if let Some(prev) = self.obs.get(&key) {
                 // A later file revises an earlier one; within one file a key may appear once.
                 if prev.source.file as usize == file {
@@ -412,8 +488,11 @@ fn known_columns() -> String {
 
 fn csv_message(e: &csv::Error) -> String {
     match e.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } if len < expected_len => {
+            format!("missing: the row has {len} fields where the header has {expected_len}")
+        }
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-            format!("has {len} fields where the header has {expected_len}")
+            format!("the row has {len} fields where the header has {expected_len}")
         }
         csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8".into(),
         _ => e.to_string(),

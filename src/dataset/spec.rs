@@ -103,6 +103,10 @@ pub struct DimensionSpec {
     pub label: Names,
     /// Member id to its names in each language.
     pub members: BTreeMap<String, BTreeMap<String, MemberName>>,
+    /// Whether no member left out of the data could outrank one in it. Only then can a bulletin
+    /// say that a member is the largest or the fastest-growing (rules read it as `complete`).
+    #[serde(default)]
+    pub complete: bool,
 }
 
 /// A member's name in one language: a plain name, or a full name with a short form for second mentions.
@@ -152,8 +156,8 @@ impl Spec {
         if !spec.source.contains_key("en") {
             return fail("`source` needs an `en` entry".into());
         }
-        if spec.unit <= Decimal::ZERO {
-            return fail(format!("`unit` must be positive, not {}", spec.unit));
+        if spec.unit <= Decimal::ZERO || spec.unit > Decimal::from(1_000_000_000_000u64) {
+            return fail(format!("`unit` must be positive and at most 1000000000000, not {}", spec.unit));
         }
         for (dim, d) in &spec.dimensions {
             for (member, names) in &d.members {

@@ -171,13 +171,16 @@ impl Renderer {
             let mut sentences = Vec::new();
             for pf in &section.facts {
                 let text = self.sentence(&format!("facts/{}", pf.fact.template), plan, pf)?;
+                // The subjects' rows and the total's, which shares and gaps are computed against.
                 let mut rows: Vec<String> = pf
                     .fact
                     .subjects
                     .iter()
-                    .flat_map(|s| s.flows.values().flat_map(|f| f.rows.iter().cloned()))
+                    .flat_map(|s| s.flows.values())
+                    .chain(pf.fact.total.values())
+                    .flat_map(|f| f.rows.iter().cloned())
                     .collect();
-                rows.sort();
+                rows.sort_by(|a, b| row_order(a).cmp(&row_order(b)));
                 rows.dedup();
                 sentences.push(Sentence {
                     text,
@@ -273,6 +276,14 @@ impl Renderer {
             "total": Json::Object(figures_json(&fact.total, flow)),
             "is_ytd": fact.over.basis == Basis::Ytd,
         })
+    }
+}
+
+/// Sorts `file:line` by file, then by line as a number (so `:9` comes before `:10`).
+fn row_order(row: &str) -> (&str, u64) {
+    match row.rsplit_once(':') {
+        Some((file, line)) => (file, line.parse().unwrap_or(0)),
+        None => (row, 0),
     }
 }
 

@@ -36,7 +36,19 @@ pub fn en(g: Decimal) -> String {
         Kind::Down(p) => format!("fell {p}%"),
         Kind::Doubled { exactly: true } => "doubled".into(),
         Kind::Doubled { exactly: false } => "more than doubled".into(),
-        Kind::Times(t) => format!("rose to {t} times its level a year earlier"),
+        Kind::Times(t) => format!("rose to {t} times the level of a year earlier"),
+    }
+}
+
+/// As a verb phrase leading to the new level, whatever the rate, with an optional qualifier after
+/// the rate: `rose 4.2% year on year to X`, `held steady at X`, `more than doubled to X`,
+/// `rose to 3.4 times the level of a year earlier, at X`.
+pub fn en_to(g: Decimal, amount: &str, qualifier: &str) -> String {
+    let q = if qualifier.is_empty() { String::new() } else { format!(" {qualifier}") };
+    match kind(g) {
+        Kind::Flat => format!("held steady{q} at {amount}"),
+        Kind::Times(t) => format!("rose to {t} times the level of a year earlier, at {amount}"),
+        _ => format!("{}{q} to {amount}", en(g)),
     }
 }
 
@@ -48,7 +60,7 @@ pub fn en_noun(g: Decimal) -> String {
         Kind::Down(p) => format!("down {p}%"),
         Kind::Doubled { exactly: true } => "double".into(),
         Kind::Doubled { exactly: false } => "more than double".into(),
-        Kind::Times(t) => format!("{t} times its level a year earlier"),
+        Kind::Times(t) => format!("{t} times the level of a year earlier"),
     }
 }
 
@@ -100,14 +112,36 @@ mod tests {
             ("140", "more than doubled", "more than double", "more than doubles"),
             (
                 "240",
-                "rose to 3.4 times its level a year earlier",
-                "3.4 times its level a year earlier",
+                "rose to 3.4 times the level of a year earlier",
+                "3.4 times the level of a year earlier",
                 "grows 3.4-fold",
             ),
             ("10", "rose 10.0%", "up 10.0%", "rises 10.0%"),
         ] {
             let g: Decimal = g.parse().unwrap();
             assert_eq!((en(g).as_str(), en_noun(g).as_str(), en_headline(g).as_str()), (verb, noun, head), "{g}");
+        }
+    }
+
+    #[test]
+    fn growth_to_a_level() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        for (g, want) in [
+            ("4.2", "rose 4.2% to X"),
+            ("-8.1", "fell 8.1% to X"),
+            ("0.04", "held steady at X"),
+            ("150", "more than doubled to X"),
+            ("250", "rose to 3.5 times the level of a year earlier, at X"),
+        ] {
+            assert_eq!(en_to(d(g), "X", ""), want, "{g}");
+        }
+        for (g, want) in [
+            ("4.2", "rose 4.2% year on year to X"),
+            ("0.01", "held steady year on year at X"),
+            ("100", "doubled year on year to X"),
+            ("250", "rose to 3.5 times the level of a year earlier, at X"),
+        ] {
+            assert_eq!(en_to(d(g), "X", "year on year"), want, "{g}");
         }
     }
 

@@ -87,12 +87,17 @@ fn money(root: &Json) -> Result<(Decimal, Currency), String> {
 
 /// Registers every English helper.
 pub fn register_en(hb: &mut Handlebars) {
-    let helpers: [(&'static str, Fmt); 14] = [
+    let helpers: [(&'static str, Fmt); 21] = [
         ("amount", |p, root| {
             let (unit, currency) = money(root)?;
             text(amount::en(dec(p, 0)?, unit, currency))
         }),
         ("growth", |p, _| text(growth::en(dec(p, 0)?))),
+        ("growth_to", |p, root| {
+            let (unit, currency) = money(root)?;
+            let qualifier = p.get(2).and_then(|q| q.as_str()).unwrap_or_default();
+            text(growth::en_to(dec(p, 0)?, &amount::en(dec(p, 1)?, unit, currency), qualifier))
+        }),
         ("growth_noun", |p, _| text(growth::en_noun(dec(p, 0)?))),
         ("growth_head", |p, _| text(growth::en_headline(dec(p, 0)?))),
         ("balance_change", |p, _| text(growth::en_balance(dec(p, 0)?))),
@@ -108,10 +113,31 @@ pub fn register_en(hb: &mut Handlebars) {
             let (p, b) = root_period(root)?;
             text(period::en_in(p, b))
         }),
+        ("month_year", |p, _| {
+            let m: Period =
+                p.first().and_then(|v| v.as_str()).and_then(|v| v.parse().ok()).ok_or("needs a month, YYYY-MM")?;
+            text(period::en_month_year(m))
+        }),
+        ("prev_month", |_, root| {
+            let (p, _) = root_period(root)?;
+            text(period::en_month(p.prev()))
+        }),
+        ("ordinal", |p, _| {
+            let n = p.first().and_then(|v| v.as_u64()).ok_or("needs a whole number")?;
+            text(period::en_ordinal(n as u32))
+        }),
+        ("opposite_signs", |p, _| Ok(Json::Bool((dec(p, 0)? < Decimal::ZERO) != (dec(p, 1)? < Decimal::ZERO)))),
         ("list", |p, _| {
             let items: Vec<String> = p.iter().map(|v| v.as_str().unwrap_or_default().to_string()).collect();
             text(list::en(&items))
         }),
+        ("names", |p, _| {
+            let subjects = p.first().and_then(|v| v.as_array()).ok_or("needs the subjects")?;
+            let names: Vec<String> =
+                subjects.iter().map(|s| s["name"].as_str().unwrap_or_default().to_string()).collect();
+            text(list::en(&names))
+        }),
+        ("zero", |p, _| Ok(Json::Bool(dec(p, 0)?.is_zero()))),
         ("neg", |p, _| Ok(Json::Bool(dec(p, 0)? < Decimal::ZERO))),
         ("pos", |p, _| Ok(Json::Bool(dec(p, 0)? > Decimal::ZERO))),
     ];

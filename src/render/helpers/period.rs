@@ -41,6 +41,35 @@ pub fn en_in(p: Period, basis: Basis) -> String {
     }
 }
 
+/// A month with its year: `June 2019`.
+pub fn en_month_year(p: Period) -> String {
+    format!("{} {}", MONTHS[p.month as usize - 1], p.year)
+}
+
+/// A month alone: `June`.
+pub fn en_month(p: Period) -> String {
+    MONTHS[p.month as usize - 1].into()
+}
+
+/// An ordinal in words up to twelfth, in figures after: `fifth`, `13th`, `22nd`.
+pub fn en_ordinal(n: u32) -> String {
+    const WORDS: [&str; 12] = [
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+        "twelfth",
+    ];
+    if (1..=12).contains(&n) {
+        return WORDS[n as usize - 1].into();
+    }
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,6 +90,26 @@ mod tests {
         ] {
             let p: Period = p.parse().unwrap();
             assert_eq!((en(p, basis).as_str(), en_in(p, basis).as_str()), (span, with_year), "{p} {basis}");
+        }
+    }
+
+    #[test]
+    fn months_and_ordinals() {
+        let p: Period = "2019-06".parse().unwrap();
+        assert_eq!((en_month_year(p).as_str(), en_month(p.prev()).as_str()), ("June 2019", "May"));
+        for (n, want) in [
+            (1, "first"),
+            (5, "fifth"),
+            (12, "twelfth"),
+            (13, "13th"),
+            (21, "21st"),
+            (22, "22nd"),
+            (23, "23rd"),
+            (111, "111th"),
+            (112, "112th"),
+            (101, "101st"),
+        ] {
+            assert_eq!(en_ordinal(n), want, "{n}");
         }
     }
 }
