@@ -276,7 +276,8 @@ impl Stats {
 
     /// Computes every figure for `period`.
     pub fn compute(ds: &Dataset, period: Period) -> Result<Stats, StatsError> {
-        let calc = Calc { ds, at: period };
+        let calc = Calc { ds, at: period, as_first_reported: false };
+        let first_report = Calc { ds, at: period, as_first_reported: true };
         if calc.amount(0, Flow::Total, Basis::Ytd, period).is_none()
             && calc.amount(0, Flow::Total, Basis::Month, period).is_none()
         {
@@ -342,11 +343,10 @@ impl Stats {
                     let last_month = if month { calc.amount(id, flow, basis, period.prev()) } else { None };
                     let streak = if month { calc.streak(id, flow, period) } else { Streak::default() };
                     let history = calc.history(id, flow, basis, period, now);
+                    // A value differs from its first report where any row behind it was revised.
                     let revised = |p: Period| {
-                        ds.obs
-                            .get(&ObsKey { series: id, flow, basis, period: p })
-                            .and_then(|o| o.revised_from)
-                            .map(|r| r.0)
+                        let current = calc.amount(id, flow, basis, p)?;
+                        first_report.amount(id, flow, basis, p).filter(|first| *first != current)
                     };
                     series.push(SeriesStats {
                         dimension: s.dimension.clone(),
@@ -489,6 +489,8 @@ struct Calc<'a> {
     /// over, so that a group's growth compares the same members (the EU without the UK in 2020
     /// against the EU without the UK in 2019).
     at: Period,
+    /// Read every revised row as it was first reported: what a figure was before revisions.
+    as_first_reported: bool,
 }
 
 impl Calc<'_> {
@@ -526,7 +528,10 @@ impl Calc<'_> {
             if let Some(t) = trace {
                 t.push(o.source);
             }
-            return Some(o.value);
+            return Some(match o.revised_from {
+                Some((first, _)) if self.as_first_reported => first,
+                _ => o.value,
+            });
         }
         if let Some(members) = self.ds.groups.get(&series) {
             let mut sum = Decimal::ZERO;

@@ -114,3 +114,31 @@ fn a_period_without_data_is_an_error_naming_the_latest() {
     assert!(e.contains("no total trade for the reporter in 2020-01 (a `total` row, or exports and imports)"), "{e}");
     assert!(e.contains("the latest month with a total is 2019-02"), "{e}");
 }
+
+#[test]
+fn a_later_file_revises_an_earlier_one_and_the_bulletin_says_so() {
+    let ds = Dataset::load(Path::new("tests/fixtures/revised")).unwrap();
+    let s = Stats::compute(&ds, "2019-02".parse().unwrap()).unwrap();
+    let feb = s.total(Flow::Export, Basis::Month).unwrap();
+    assert_eq!((feb.last_month_value, feb.last_month_revised_from), (Some(d("124")), Some(d("120"))));
+    let ytd = s.total(Flow::Export, Basis::Ytd).unwrap();
+    assert_eq!(ytd.value, d("254")); // the revised 124 + 130
+    let jan = Stats::compute(&ds, "2019-01".parse().unwrap()).unwrap();
+    assert_eq!(jan.total(Flow::Export, Basis::Month).unwrap().revised_from, Some(d("120")));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tradescribe"))
+        .args(["--data", "tests/fixtures/revised", "--period", "2019-02"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("January's imports and exports were revised to $209 million from $205 million."), "{text}");
+}
+
+#[test]
+fn month_on_month_and_absolute_change() {
+    let s = stats("2019-02");
+    let t = s.total(Flow::Total, Basis::Month).unwrap();
+    close(t.mom_pct, "9.756097560975609756097560976"); // 225 vs 205
+    assert_eq!(t.change_value, Some(d("25"))); // 225 - 200
+    // Month-on-month is for the month basis only.
+    assert_eq!(s.total(Flow::Total, Basis::Ytd).unwrap().mom_pct, None);
+}
