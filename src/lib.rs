@@ -107,16 +107,27 @@ pub fn generate(opts: &GenerateOptions) -> Result<Written, Error> {
             ds.latest_period().ok_or_else(|| StatsError::NoTotal(opts.data.display().to_string()))?
         }
     };
-    let stats = Stats::compute(&ds, period)?;
-    let eval = rules::evaluate(&rules, &stats)?;
+    write_bulletin(&ds, &rules, &renderer, period, opts.format)
+}
+
+/// The pipeline after loading: stats, rules, plan and words for one period of a loaded dataset.
+pub fn write_bulletin(
+    ds: &Dataset,
+    rules: &RuleSet,
+    renderer: &Renderer,
+    period: Period,
+    format: Format,
+) -> Result<Written, Error> {
+    let stats = Stats::compute(ds, period)?;
+    let eval = rules::evaluate(rules, &stats)?;
     let plan = plan::plan(&eval, &stats.meta, period);
     let bulletin = renderer.write(&plan)?;
-    let text = match opts.format {
-        Format::Md | Format::Txt => renderer.layout(&bulletin, opts.format)?,
+    let text = match format {
+        Format::Md | Format::Txt => renderer.layout(&bulletin, format)?,
         Format::Json => render::to_json(&bulletin, &plan, &renderer.layout(&bulletin, Format::Md)?),
     };
     let facts = plan.sections.iter().map(|s| s.facts.len()).sum();
-    let file_name = format!("{}-{}-{}.{}", plan.meta.id, period, opts.lang, opts.format.ext());
+    let file_name = format!("{}-{}-{}.{}", plan.meta.id, period, renderer.lang(), format.ext());
     Ok(Written { file_name, text, facts })
 }
 

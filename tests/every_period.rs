@@ -1,0 +1,44 @@
+//! The default rules and templates write a bulletin for any month of the shipped data: a rule
+//! never fires a fact its template cannot put into words.
+
+use std::path::Path;
+use tradescribe::dataset::{Dataset, Period};
+use tradescribe::render::{Format, Renderer};
+use tradescribe::rules::RuleSet;
+
+fn check_all(data: &str, periods: impl Iterator<Item = Period>) -> usize {
+    let ds = Dataset::load(Path::new(data)).unwrap();
+    let rules = RuleSet::load(Path::new("rules/default.yaml")).unwrap();
+    let renderer = Renderer::new("en", None).unwrap();
+    let mut n = 0;
+    for p in periods {
+        let w = tradescribe::write_bulletin(&ds, &rules, &renderer, p, Format::Md)
+            .unwrap_or_else(|e| panic!("{data} {p}: {e}"));
+        assert!(w.text.starts_with("# ") && w.facts >= 1, "{data} {p}:\n{}", w.text);
+        assert!(!w.text.contains("  ") && !w.text.contains(" ."), "{data} {p}: stray spacing:\n{}", w.text);
+        n += 1;
+    }
+    n
+}
+
+#[test]
+fn every_period_of_the_china_data() {
+    let periods = ["2018-07", "2019-06", "2019-07"].into_iter().map(|p| p.parse().unwrap());
+    assert_eq!(check_all("data/china-2019", periods), 3);
+}
+
+#[test]
+fn a_month_in_every_season_of_every_year_of_the_us_data() {
+    // Every fifth month from January 1987, the first month with a world total, so that each
+    // calendar month comes up and every year is visited.
+    let mut periods = Vec::new();
+    let mut p: Period = "1987-01".parse().unwrap();
+    while p <= "2022-01".parse().unwrap() {
+        periods.push(p);
+        for _ in 0..5 {
+            p = Period::new(p.year + (p.month == 12) as i32, p.month % 12 + 1).unwrap();
+        }
+    }
+    let n = periods.len();
+    assert_eq!(check_all("data/us-census", periods.into_iter()), n);
+}
