@@ -34,15 +34,25 @@ pub enum RulesError {
         message: String,
     },
     /// One rule is wrong.
-    #[error("{path}:{line}: rule `{rule}`: {message}")]
+    #[error("{path}:{line}:{column}: rule `{rule}`: {message}")]
     Rule {
         /// The file.
         path: PathBuf,
-        /// 1-based line of the rule's `id`.
+        /// 1-based line: of the fault in a condition, else of the rule's `id`.
         line: usize,
+        /// 1-based column, likewise.
+        column: usize,
         /// The rule id.
         rule: String,
         /// What is wrong, with the condition and a caret under the fault where there is one.
+        message: String,
+    },
+    /// The `params` block is wrong.
+    #[error("{path}: params: {message}")]
+    Params {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
         message: String,
     },
 }
@@ -51,6 +61,8 @@ pub enum RulesError {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RulesFile {
+    #[serde(default)]
+    params: BTreeMap<String, serde_yaml::Value>,
     sections: Vec<String>,
     rules: Vec<RuleSpec>,
 }
@@ -76,6 +88,8 @@ struct RuleSpec {
     #[serde(default = "always")]
     when: String,
     #[serde(default)]
+    unless: Option<String>,
+    #[serde(default)]
     order_by: Vec<String>,
     #[serde(default)]
     limit: Option<usize>,
@@ -92,7 +106,7 @@ fn always() -> String {
     "true".into()
 }
 
-/// A loaded rule, its condition compiled.
+/// A loaded rule, its conditions compiled.
 #[derive(Debug)]
 pub struct Rule {
     /// Unique id.
@@ -104,6 +118,9 @@ pub struct Rule {
     /// The condition as written.
     pub when: String,
     program: Program,
+    /// The exception as written: a subject for which it is true is left out.
+    pub unless: Option<String>,
+    unless_program: Option<Program>,
     order_by: Vec<(String, bool)>,
     /// At most this many subjects.
     pub limit: Option<usize>,
@@ -115,8 +132,10 @@ pub struct Rule {
     pub headline: Option<String>,
     /// At most one rule of a group states a fact: the most salient that fires.
     pub group: Option<String>,
-    /// Where it was written, for messages.
+    /// Where it was written, for messages (`file:line`).
     pub origin: String,
+    /// The line of its `id`.
+    pub line: usize,
 }
 
 /// A rules file, loaded and compiled.
@@ -124,14 +143,44 @@ pub struct Rule {
 pub struct RuleSet {
     /// The file it came from.
     pub path: PathBuf,
+    /// Named thresholds the conditions refer to.
+    pub params: BTreeMap<String, Param>,
     /// Sections in the order the bulletin gives them.
     pub sections: Vec<String>,
     /// The rules in file order.
     pub rules: Vec<Rule>,
 }
 
+/// A named threshold from the `params` block.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Param {
+    /// A whole number.
+    Int(i64),
+    /// A number with decimals.
+    Float(f64),
+    /// Yes or no.
+    Bool(bool),
+}
+
+impl Param {
+    fn cel(self) -> cel::Value {
+        match self {
+            Param::Int(i) => cel::Value::Int(i),
+            Param::Float(f) => cel::Value::Float(f),
+            Param::Bool(b) => cel::Value::Bool(b),
+        }
+    }
+}
+
 /// Variables a condition can read besides the figures.
 pub const OTHER_VARIABLES: [&str; 7] = ["member", "dimension", "complete", "year", "month_of_year", "total", "flows"];
+
+/// A fault in a condition: what, and where in the condition's text.
+struct CondError {
+    offset: Option<usize>,
+    message: String,
+}
 
 impl RuleSet {
     /// Loads one rules file, compiling and checking every condition.
@@ -146,11 +195,13 @@ impl RuleSet {
             let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
             RulesError::Yaml { path: path.into(), line, column, message: yaml_message(&e) }
         })?;
+        let params = parse_params(path, &file.params)?;
         let mut seen = HashSet::new();
         let mut rules = Vec::new();
         for spec in file.rules {
-            let line = line_of_rule(text, &spec.id);
-            let fail = |message: String| RulesError::Rule { path: path.into(), line, rule: spec.id.clone(), message };
+            let (line, column) = position_of_rule(text, &spec.id);
+            let fail =
+                |message: String| RulesError::Rule { path: path.into(), line, column, rule: spec.id.clone(), message };
             if !seen.insert(spec.id.clone()) {
                 return Err(fail("a rule with this id is already defined above".into()));
             }
@@ -161,7 +212,20 @@ impl RuleSet {
                     file.sections.join(", ")
                 )));
             }
-            let program = compile(&spec.when).map_err(fail)?;
+            let condition = |key: &str, source: &str| {
+                compile(source, &params).map_err(|e| {
+                    let (l, c) = position_in_condition(text, line, key, e.offset);
+                    RulesError::Rule {
+                        path: path.into(),
+                        line: l,
+                        column: c,
+                        rule: spec.id.clone(),
+                        message: e.message,
+                    }
+                })
+            };
+            let program = condition("when", &spec.when)?;
+            let unless_program = spec.unless.as_deref().map(|u| condition("unless", u)).transpose()?;
             let mut order_by = Vec::new();
             for key in &spec.order_by {
                 let (name, desc) = match key.strip_prefix('-') {
@@ -175,11 +239,14 @@ impl RuleSet {
             }
             rules.push(Rule {
                 origin: format!("{}:{}", path.display(), line),
+                line,
                 id: spec.id,
                 section: spec.section,
                 over: spec.over,
                 when: spec.when,
                 program,
+                unless: spec.unless,
+                unless_program,
                 order_by,
                 limit: spec.limit,
                 salience: spec.salience,
@@ -188,58 +255,175 @@ impl RuleSet {
                 group: spec.group,
             });
         }
-        Ok(RuleSet { path: path.into(), sections: file.sections, rules })
+        Ok(RuleSet { path: path.into(), params, sections: file.sections, rules })
     }
+
+    /// Refuses rules over a dimension the dataset does not have: a typo would otherwise make a
+    /// section silently empty.
+    pub fn check_dimensions(&self, dimensions: &[String]) -> Result<(), RulesError> {
+        for rule in &self.rules {
+            let d = &rule.over.dimension;
+            if d != TOTAL_DIMENSION && !dimensions.contains(d) {
+                return Err(RulesError::Rule {
+                    path: self.path.clone(),
+                    line: rule.line,
+                    column: 0,
+                    rule: rule.id.clone(),
+                    message: format!(
+                        "over: dimension `{d}` is not in the dataset (it has: total, {}); \
+                         use a rules file written for this dataset",
+                        dimensions.join(", ")
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+fn parse_params(path: &Path, raw: &BTreeMap<String, serde_yaml::Value>) -> Result<BTreeMap<String, Param>, RulesError> {
+    let fail = |message: String| Err(RulesError::Params { path: path.into(), message });
+    let mut params = BTreeMap::new();
+    for (name, value) in raw {
+        let identifier = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !identifier {
+            return fail(format!("`{name}` is not a name a condition can use (letters, digits and _)"));
+        }
+        if FIGURES.iter().any(|(f, _, _)| f == name) || OTHER_VARIABLES.contains(&name.as_str()) {
+            return fail(format!("`{name}` is already a figure or variable; choose another name"));
+        }
+        let param = match value {
+            serde_yaml::Value::Bool(b) => Param::Bool(*b),
+            serde_yaml::Value::Number(n) if n.is_i64() => Param::Int(n.as_i64().expect("checked")),
+            serde_yaml::Value::Number(n) => match n.as_f64() {
+                Some(f) if f.is_finite() => Param::Float(f),
+                _ => return fail(format!("`{name}`: {n} is not a usable number")),
+            },
+            other => return fail(format!("`{name}` must be a number or true/false, not {other:?}")),
+        };
+        params.insert(name.clone(), param);
+    }
+    Ok(params)
 }
 
 fn figure_names() -> String {
     FIGURES.iter().map(|(f, _, _)| *f).collect::<Vec<_>>().join(", ")
 }
 
-/// The line where `id: <rule>` is written, so that messages point into the YAML.
-fn line_of_rule(text: &str, id: &str) -> usize {
-    text.lines()
-        .position(|l| {
-            let l = l.trim_start().trim_start_matches("- ").trim_start();
-            l.strip_prefix("id:").is_some_and(|rest| rest.trim().trim_matches(|c| c == '"' || c == '\'') == id)
-        })
-        .map_or(0, |i| i + 1)
+/// Where `id: <rule>` is written (1-based line and column of `id`), so messages point into the YAML.
+fn position_of_rule(text: &str, id: &str) -> (usize, usize) {
+    for (i, l) in text.lines().enumerate() {
+        let body = l.trim_start().trim_start_matches("- ").trim_start();
+        if body.strip_prefix("id:").is_some_and(|rest| rest.trim().trim_matches(|c| c == '"' || c == '\'') == id) {
+            return (i + 1, l.len() - body.len() + 1);
+        }
+    }
+    (0, 0)
+}
+
+/// The line and column in the file of `offset` within the rule's `key:` condition, where the
+/// condition is written on one line; else the position of the key itself.
+fn position_in_condition(text: &str, rule_line: usize, key: &str, offset: Option<usize>) -> (usize, usize) {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = rule_line.saturating_sub(1);
+    for (i, l) in lines.iter().enumerate().skip(start + 1) {
+        let body = l.trim_start();
+        if body.starts_with("- ") {
+            break;
+        }
+        if let Some(rest) = body.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
+            let key_col = l.len() - body.len();
+            let value = rest.trim_start();
+            let mut col = key_col + key.len() + 1 + (rest.len() - value.len());
+            if value.starts_with('"') || value.starts_with('\'') {
+                col += 1;
+            }
+            return (i + 1, col + offset.unwrap_or(0) + 1);
+        }
+    }
+    (rule_line, 1)
+}
+
+/// The offset of the operator CEL names in an overload error (`_>_`), for the caret.
+fn operator_offset(source: &str, function: &str) -> Option<usize> {
+    let op = function.trim_matches('_');
+    let bytes = source.as_bytes();
+    source.match_indices(op).map(|(i, _)| i).find(|&i| {
+        // `>` must not be the start of `>=`, nor the end of `<=`, `>=`, `==` or `!=`.
+        let next = bytes.get(i + op.len()).copied();
+        let prev = i.checked_sub(1).map(|p| bytes[p]);
+        !(op.len() == 1 && (next == Some(b'=') || matches!(prev, Some(b'<' | b'>' | b'=' | b'!'))))
+    })
+}
+
+fn caret(source: &str, offset: usize, note: &str) -> String {
+    format!("\n  {source}\n  {}^ {note}", " ".repeat(offset))
 }
 
 /// Compiles a condition and checks it against a context where every variable is present, so
 /// that unknown names and type errors fail when the rules load rather than when a month's data
 /// happens to reach them.
-fn compile(when: &str) -> Result<Program, String> {
-    let program = Program::compile(when).map_err(|e| {
-        let mut out = format!("condition does not parse: `{when}`");
+fn compile(source: &str, params: &BTreeMap<String, Param>) -> Result<Program, CondError> {
+    let program = Program::compile(source).map_err(|e| {
+        // The parser counts columns from 1.
+        let offset = |err: &cel::ParseError| (err.pos.1 - 1).max(0) as usize;
+        let first = e.errors.first().map(offset);
+        let mut message = "condition does not parse:".to_string();
         for err in &e.errors {
-            let col = err.pos.1.max(0) as usize;
-            out.push_str(&format!("\n  {}\n  {}^ {}", when, " ".repeat(col), err.msg));
+            message.push_str(&caret(source, offset(err), &err.msg));
         }
-        out
+        CondError { offset: first, message }
     })?;
     for var in program.references().variables() {
-        if !FIGURES.iter().any(|(f, _, _)| *f == var) && !OTHER_VARIABLES.contains(&var) {
-            let col = when.find(var).unwrap_or(0);
-            return Err(format!(
-                "unknown variable `{var}` in condition\n  {when}\n  {}^ the figures are {}; also {}",
-                " ".repeat(col),
-                figure_names(),
-                OTHER_VARIABLES.join(", ")
-            ));
+        let known =
+            FIGURES.iter().any(|(f, _, _)| *f == var) || OTHER_VARIABLES.contains(&var) || params.contains_key(var);
+        if !known {
+            let offset = find_identifier(source, var);
+            let note = format!("the figures are {}; also {}", figure_names(), OTHER_VARIABLES.join(", "));
+            let note = if params.is_empty() {
+                note
+            } else {
+                format!("{note}; params {}", params.keys().cloned().collect::<Vec<_>>().join(", "))
+            };
+            return Err(CondError {
+                offset,
+                message: format!("unknown variable `{var}` in condition:{}", caret(source, offset.unwrap_or(0), &note)),
+            });
         }
     }
     let root = Context::default();
     let mut ctx = root.new_inner_scope();
-    bind_sample(&mut ctx);
+    bind_sample(&mut ctx, params);
     match program.execute(&ctx) {
         Ok(cel::Value::Bool(_)) => Ok(program),
-        Ok(other) => Err(format!("condition `{when}` gives {other:?}, not true or false")),
-        Err(e) => Err(format!("condition `{when}` cannot be evaluated: {e}")),
+        Ok(other) => {
+            Err(CondError { offset: None, message: format!("condition `{source}` gives {other:?}, not true or false") })
+        }
+        Err(e) => {
+            let offset = match &e {
+                ExecutionError::NoSuchOverload(o) => operator_offset(source, o.function()),
+                ExecutionError::NoSuchKey(k) => find_identifier(source, k),
+                _ => None,
+            };
+            let message = format!("type error in condition:{}", caret(source, offset.unwrap_or(0), &e.to_string()));
+            Err(CondError { offset, message })
+        }
     }
 }
 
-fn bind_sample(ctx: &mut Context) {
+/// The offset of `name` as a whole identifier in `source`.
+fn find_identifier(source: &str, name: &str) -> Option<usize> {
+    let is_ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let bytes = source.as_bytes();
+    source.match_indices(name).map(|(i, _)| i).find(|&i| {
+        let before = i.checked_sub(1).map(|p| bytes[p]);
+        let after = bytes.get(i + name.len()).copied();
+        !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
+    })
+}
+
+fn bind_sample(ctx: &mut Context, params: &BTreeMap<String, Param>) {
     let mut sample = HashMap::new();
     for (name, kind, _) in FIGURES {
         let v = match kind {
@@ -249,6 +433,9 @@ fn bind_sample(ctx: &mut Context) {
         };
         ctx.add_variable_from_value(name, cel_value(v, kind));
         sample.insert(name.to_string(), cel_value(v, kind));
+    }
+    for (name, p) in params {
+        ctx.add_variable_from_value(name.as_str(), p.cel());
     }
     ctx.add_variable_from_value("member", "m");
     ctx.add_variable_from_value("dimension", "d");
@@ -323,13 +510,17 @@ pub struct Evaluation {
 
 /// Evaluates every rule over one period's figures.
 pub fn evaluate(rules: &RuleSet, stats: &Stats) -> Result<Evaluation, RulesError> {
-    let root = Context::default();
+    let mut root = Context::default();
+    for (name, p) in &rules.params {
+        root.add_variable_from_value(name.as_str(), p.cel());
+    }
     let mut facts = Vec::new();
     let mut outcomes = Vec::new();
     let members = members_by_dimension(stats);
     for rule in &rules.rules {
         let basis = rule.over.basis;
         let total = flows_of(stats, TOTAL_DIMENSION, crate::dataset::TOTAL_MEMBER, basis);
+        let complete = stats.meta.complete.contains(&rule.over.dimension);
         let mut chosen = Vec::new();
         let mut rejected = Vec::new();
         for member in members.get(rule.over.dimension.as_str()).into_iter().flatten() {
@@ -339,14 +530,12 @@ pub fn evaluate(rules: &RuleSet, stats: &Stats) -> Result<Evaluation, RulesError
                 continue;
             };
             let mut ctx = root.new_inner_scope();
-            let mut why = BTreeMap::new();
             for (name, n, kind) in figure_values(own) {
                 ctx.add_variable_from_value(name, cel_value(n, kind));
-                why.insert(name.to_string(), why_json(n, kind));
             }
             ctx.add_variable_from_value("member", member.as_str());
             ctx.add_variable_from_value("dimension", rule.over.dimension.as_str());
-            ctx.add_variable_from_value("complete", stats.meta.complete.contains(&rule.over.dimension));
+            ctx.add_variable_from_value("complete", complete);
             ctx.add_variable_from_value("year", stats.period.year as i64);
             ctx.add_variable_from_value("month_of_year", stats.period.month as i64);
             if let Some(t) = total.get(&rule.over.flow) {
@@ -355,27 +544,74 @@ pub fn evaluate(rules: &RuleSet, stats: &Stats) -> Result<Evaluation, RulesError
             let flow_maps: HashMap<String, cel::Value> =
                 flows.iter().map(|(f, fig)| (f.as_str().to_string(), cel::Value::from(figure_map(fig)))).collect();
             ctx.add_variable_from_value("flows", flow_maps);
-            let refs = rule.program.references();
-            let read: Vec<&str> = refs.variables();
-            why.retain(|k, _| read.contains(&k.as_str()));
-            match rule.program.execute(&ctx) {
-                Ok(cel::Value::Bool(true)) => chosen.push(Subject {
-                    dimension: rule.over.dimension.clone(),
-                    member: member.clone(),
-                    flows: flows.clone(),
-                    why,
-                }),
-                Ok(_) => rejected.push((member.clone(), format!("`{}` is false for {}", rule.when, show(&why)))),
-                Err(ExecutionError::UndeclaredReference(name)) | Err(ExecutionError::NoSuchKey(name)) => {
-                    rejected.push((member.clone(), format!("`{name}` cannot be computed")))
+            let mut why = BTreeMap::new();
+            let conditions = std::iter::once((&rule.when, &rule.program))
+                .chain(rule.unless.as_ref().zip(rule.unless_program.as_ref()));
+            for (source, program) in conditions {
+                read_values(source, program, own, total.get(&rule.over.flow), &flows, &rules.params, &mut why);
+            }
+            let others = [
+                ("member", json!(member)),
+                ("dimension", json!(rule.over.dimension)),
+                ("complete", json!(complete)),
+                ("year", json!(stats.period.year)),
+                ("month_of_year", json!(stats.period.month)),
+            ];
+            for (name, value) in others {
+                let read = std::iter::once(&rule.program)
+                    .chain(rule.unless_program.as_ref())
+                    .any(|p| p.references().has_variable(name));
+                if read {
+                    why.insert(name.to_string(), value);
                 }
-                Err(e) => {
-                    return Err(RulesError::Rule {
-                        path: rules.path.clone(),
-                        line: rule.origin.rsplit(':').next().and_then(|l| l.parse().ok()).unwrap_or(0),
-                        rule: rule.id.clone(),
-                        message: format!("condition `{}` failed for `{member}`: {e}", rule.when),
-                    });
+            }
+            let verdict = |program: &Program, source: &str| match program.execute(&ctx) {
+                Ok(cel::Value::Bool(b)) => Ok(Some(b)),
+                Ok(other) => Err(format!("condition `{source}` gave {other:?} for `{member}`")),
+                // A figure the condition reads is absent for this member: the condition is not met.
+                Err(ExecutionError::UndeclaredReference(_)) | Err(ExecutionError::NoSuchKey(_)) => Ok(None),
+                Err(e) => Err(format!("condition `{source}` failed for `{member}`: {e}")),
+            };
+            let fail = |message: String| RulesError::Rule {
+                path: rules.path.clone(),
+                line: rule.line,
+                column: 0,
+                rule: rule.id.clone(),
+                message,
+            };
+            let absent = |program: &Program| {
+                let refs = program.references();
+                let missing: Vec<String> = refs
+                    .variables()
+                    .into_iter()
+                    .filter(|v| FIGURES.iter().any(|(f, _, _)| f == v) && own.get(v).is_none())
+                    .map(|v| format!("`{v}`"))
+                    .collect();
+                if missing.is_empty() {
+                    "a figure the condition reads cannot be computed".to_string()
+                } else {
+                    format!("{} cannot be computed", missing.join(", "))
+                }
+            };
+            match verdict(&rule.program, &rule.when).map_err(fail)? {
+                None => rejected.push((member.clone(), absent(&rule.program))),
+                Some(false) => rejected.push((member.clone(), format!("`{}` is false: {}", rule.when, show(&why)))),
+                Some(true) => {
+                    let except = match (&rule.unless, &rule.unless_program) {
+                        (Some(source), Some(program)) => verdict(program, source).map_err(fail)?,
+                        _ => Some(false),
+                    };
+                    if except == Some(true) {
+                        let source = rule.unless.as_deref().unwrap_or_default();
+                        rejected.push((member.clone(), format!("unless `{source}` is true: {}", show(&why))));
+                    } else {
+                        chosen.push(Subject {
+                            dimension: rule.over.dimension.clone(),
+                            member: member.clone(),
+                            flows: flows.clone(),
+                            why,
+                        });
+                    }
                 }
             }
         }
@@ -433,6 +669,42 @@ fn resolve_groups(rules: &RuleSet, facts: &mut Vec<Fact>, outcomes: &mut [Outcom
         }
         false
     });
+}
+
+/// Records the values a condition reads: its figures, `total.<figure>`, `flows.<flow>.<figure>`,
+/// its params, and the other variables, as the condition saw them.
+fn read_values(
+    source: &str,
+    program: &Program,
+    own: &Figures,
+    total: Option<&Figures>,
+    flows: &BTreeMap<Flow, Figures>,
+    params: &BTreeMap<String, Param>,
+    why: &mut BTreeMap<String, Json>,
+) {
+    let shown = |f: &Figures, name: &str| {
+        let kind = FIGURES.iter().find(|(n, _, _)| *n == name).map(|(_, k, _)| *k)?;
+        f.get(name).map(|n| why_json(n, kind))
+    };
+    let refs = program.references();
+    for var in refs.variables() {
+        if let Some(v) = shown(own, var) {
+            why.insert(var.to_string(), v);
+        } else if let Some(p) = params.get(var) {
+            why.insert(var.to_string(), json!(p));
+        }
+    }
+    // Field reads (`total.yoy_pct`, `flows.import.value`) are found in the text of the condition.
+    let tokens: Vec<&str> = source.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.')).collect();
+    for token in tokens {
+        let parts: Vec<&str> = token.split('.').collect();
+        let value = match parts.as_slice() {
+            ["total", fig] => total.and_then(|t| shown(t, fig)),
+            ["flows", flow, fig] => flow.parse::<Flow>().ok().and_then(|f| flows.get(&f)).and_then(|f| shown(f, fig)),
+            _ => continue,
+        };
+        why.insert(token.to_string(), value.unwrap_or(Json::Null));
+    }
 }
 
 fn show(why: &BTreeMap<String, Json>) -> String {
@@ -533,28 +805,40 @@ mod tests {
 
     const HEAD: &str = "sections: [partners]\nrules:\n";
 
+    fn rule(when: &str) -> String {
+        format!(
+            "{HEAD}  - id: fast\n    section: partners\n    over: {{ dimension: partner, flow: total, basis: ytd }}\n    when: \"{when}\"\n    template: t\n"
+        )
+    }
+
     #[test]
-    fn bad_conditions_fail_at_load_naming_file_rule_and_position() {
-        let e = err(&format!(
-            "{HEAD}  - id: fast\n    section: partners\n    over: {{ dimension: partner, flow: total, basis: ytd }}\n    when: \"yoy_pct >\"\n    template: t\n"
-        ));
-        assert!(e.starts_with("rules/test.yaml:3: rule `fast`: condition does not parse"), "{e}");
-        assert!(e.contains("          ^"), "{e}");
+    fn a_syntax_error_points_at_its_column() {
+        // The condition starts at column 12 of line 6, so the end of the expression (offset 9) is column 21.
+        let e = err(&rule("yoy_pct >"));
+        assert!(e.starts_with("rules/test.yaml:6:21: rule `fast`: condition does not parse:"), "{e}");
+        assert!(e.contains("\n  yoy_pct >\n           ^ "), "{e}");
+    }
 
-        let e = err(&format!(
-            "{HEAD}  - id: fast\n    section: partners\n    over: {{ dimension: partner, flow: total, basis: ytd }}\n    when: \"yoy_pc > 1.0\"\n    template: t\n"
-        ));
-        assert!(e.contains("rule `fast`: unknown variable `yoy_pc`"), "{e}");
+    #[test]
+    fn an_unknown_variable_points_at_itself() {
+        let e = err(&rule("share_pct >= 5.0 && gap > 0.0"));
+        assert!(e.starts_with("rules/test.yaml:6:32: rule `fast`: unknown variable `gap` in condition:"), "{e}");
+        assert!(
+            e.contains("\n  share_pct >= 5.0 && gap > 0.0\n                      ^ the figures are value, "),
+            "{e}"
+        );
+    }
 
-        let e = err(&format!(
-            "{HEAD}  - id: fast\n    section: partners\n    over: {{ dimension: partner, flow: total, basis: ytd }}\n    when: \"yoy_pct > 'a'\"\n    template: t\n"
-        ));
-        assert!(e.contains("cannot be evaluated"), "{e}");
-
-        let e = err(&format!(
-            "{HEAD}  - id: fast\n    section: partners\n    over: {{ dimension: partner, flow: total, basis: ytd }}\n    when: \"total.nope > 1.0\"\n    template: t\n"
-        ));
+    #[test]
+    fn a_type_error_points_at_the_operator() {
+        let e = err(&rule("yoy_pct >= 1.0 && yoy_pct > 'a'"));
+        assert!(e.starts_with("rules/test.yaml:6:38: rule `fast`: type error in condition:"), "{e}");
+        assert!(e.contains("\n  yoy_pct >= 1.0 && yoy_pct > 'a'\n                            ^ "), "{e}");
+        let e = err(&rule("total.nope > 1.0"));
+        assert!(e.starts_with("rules/test.yaml:6:18: rule `fast`: type error in condition:"), "{e}");
         assert!(e.contains("No such key: nope"), "{e}");
+        let e = err(&rule("yoy_pct + 1.0"));
+        assert!(e.contains("rule `fast`: condition `yoy_pct + 1.0` gives Float(2.0), not true or false"), "{e}");
     }
 
     #[test]
@@ -562,18 +846,47 @@ mod tests {
         let e = err(&format!("{HEAD}  - id: fast\n    sction: partners\n"));
         assert!(e.starts_with("rules/test.yaml:4:5: "), "{e}");
         assert!(e.contains("unknown field `sction`"), "{e}");
-        let e = err(&format!(
-            "{HEAD}  - id: a\n    section: partners\n    over: {{ dimension: partner, flow: outflow, basis: ytd }}\n    template: t\n"
-        ));
-        assert!(e.contains("unknown variant `outflow`"), "{e}");
+        let e = err(&rule("true").replace("flow: total", "flow: outflow"));
+        assert!(e.starts_with("rules/test.yaml:5:39: rules[0].over.flow: unknown variant `outflow`"), "{e}");
     }
 
     #[test]
     fn duplicate_ids_and_unknown_sections_are_refused() {
-        let rule = "  - id: a\n    section: partners\n    over: { dimension: partner, flow: total, basis: ytd }\n    template: t\n";
-        let e = err(&format!("{HEAD}{rule}{rule}"));
-        assert!(e.starts_with("rules/test.yaml:3: rule `a`: a rule with this id is already defined"), "{e}");
-        let e = err(&format!("{HEAD}{}", rule.replace("section: partners", "section: nowhere")));
-        assert!(e.contains("section `nowhere` is not listed"), "{e}");
+        let one = "  - id: a\n    section: partners\n    over: { dimension: partner, flow: total, basis: ytd }\n    template: t\n";
+        let e = err(&format!("{HEAD}{one}{one}"));
+        assert!(e.starts_with("rules/test.yaml:3:5: rule `a`: a rule with this id is already defined above"), "{e}");
+        let e = err(&format!("{HEAD}{}", one.replace("section: partners", "section: nowhere")));
+        assert!(e.contains("section `nowhere` is not listed in `sections` (partners)"), "{e}");
+    }
+
+    #[test]
+    fn params_are_named_thresholds() {
+        let text =
+            format!("params:\n  major_share: 5.0\n  top: 3\n{}", rule("share_pct >= major_share && rank_value <= top"));
+        let set = RuleSet::parse(Path::new("rules/test.yaml"), &text).unwrap();
+        assert_eq!(set.params["major_share"], Param::Float(5.0));
+        assert_eq!(set.params["top"], Param::Int(3));
+        let e = err(&format!("params:\n  yoy_pct: 5.0\n{}", rule("true")));
+        assert_eq!(e, "rules/test.yaml: params: `yoy_pct` is already a figure or variable; choose another name");
+        let e = err(&format!("params:\n  level: high\n{}", rule("true")));
+        assert!(e.starts_with("rules/test.yaml: params: `level` must be a number or true/false"), "{e}");
+        let e = err(&format!("params:\n  major_share: 5.0\n{}", rule("share_pct >= minor_share")));
+        assert!(e.contains("unknown variable `minor_share`") && e.contains("params major_share"), "{e}");
+    }
+
+    #[test]
+    fn unless_is_compiled_and_checked_like_when() {
+        let text = rule("true").replace("    template: t\n", "    unless: \"member == \"\n    template: t\n");
+        let e = err(&text);
+        assert!(e.starts_with("rules/test.yaml:7:"), "{e}");
+        assert!(e.contains("condition does not parse"), "{e}");
+    }
+
+    #[test]
+    fn operators_are_found_whole() {
+        assert_eq!(operator_offset("a >= 1 && b > 2", "_>_"), Some(12));
+        assert_eq!(operator_offset("a >= 1 && b > 2", "_>=_"), Some(2));
+        assert_eq!(operator_offset("a != b", "_==_"), None);
+        assert_eq!(find_identifier("gap_pp > 0 && gap > 1", "gap"), Some(14));
     }
 }

@@ -143,11 +143,17 @@ fn bad_rules_exit_4_naming_file_rule_and_position() {
     let text = std::fs::read_to_string("rules/default.yaml")
         .unwrap()
         .replace("share_pct >= 5.0 && gap_pp > 0.0 && yoy_pct > 0.0", "share_pct >= 5.0 && gap > 0.0");
-    std::fs::write(&rules, text).unwrap();
+    // Where `gap` stands in the file: the message points there.
+    let (line, col) =
+        text.lines().enumerate().find_map(|(i, l)| l.find("&& gap > 0.0").map(|c| (i + 1, c + 4))).unwrap();
+    std::fs::write(&rules, &text).unwrap();
     let r = run(&["generate", "--rules", rules.to_str().unwrap()]);
     assert_eq!(r.code, 4);
     assert!(
-        r.stderr.contains(&format!("{}:147: rule `partners_outpacing_total`: unknown variable `gap`", rules.display())),
+        r.stderr.contains(&format!(
+            "{}:{line}:{col}: rule `partners_outpacing_total`: unknown variable `gap` in condition:",
+            rules.display()
+        )),
         "{}",
         r.stderr
     );
