@@ -63,6 +63,8 @@ pub enum RulesError {
 struct RulesFile {
     #[serde(default)]
     params: BTreeMap<String, serde_yaml::Value>,
+    #[serde(default)]
+    dimensions: Vec<String>,
     sections: Vec<String>,
     rules: Vec<RuleSpec>,
 }
@@ -145,6 +147,8 @@ pub struct RuleSet {
     pub path: PathBuf,
     /// Named thresholds the conditions refer to.
     pub params: BTreeMap<String, Param>,
+    /// The dimensions the rules may look at; a dataset without one simply gets no facts from it.
+    pub dimensions: Vec<String>,
     /// Sections in the order the bulletin gives them.
     pub sections: Vec<String>,
     /// The rules in file order.
@@ -205,6 +209,14 @@ impl RuleSet {
             if !seen.insert(spec.id.clone()) {
                 return Err(fail("a rule with this id is already defined above".into()));
             }
+            let dim = &spec.over.dimension;
+            if dim != TOTAL_DIMENSION && !file.dimensions.contains(dim) {
+                return Err(fail(format!(
+                    "over: dimension `{dim}` is not declared in the file's `dimensions` ({}); \
+                     declare the dimensions the rules use, so that a misspelt one is caught",
+                    file.dimensions.join(", ")
+                )));
+            }
             if !file.sections.contains(&spec.section) {
                 return Err(fail(format!(
                     "section `{}` is not listed in `sections` ({})",
@@ -255,29 +267,7 @@ impl RuleSet {
                 group: spec.group,
             });
         }
-        Ok(RuleSet { path: path.into(), params, sections: file.sections, rules })
-    }
-
-    /// Refuses rules over a dimension the dataset does not have: a typo would otherwise make a
-    /// section silently empty.
-    pub fn check_dimensions(&self, dimensions: &[String]) -> Result<(), RulesError> {
-        for rule in &self.rules {
-            let d = &rule.over.dimension;
-            if d != TOTAL_DIMENSION && !dimensions.contains(d) {
-                return Err(RulesError::Rule {
-                    path: self.path.clone(),
-                    line: rule.line,
-                    column: 0,
-                    rule: rule.id.clone(),
-                    message: format!(
-                        "over: dimension `{d}` is not in the dataset (it has: total, {}); \
-                         use a rules file written for this dataset",
-                        dimensions.join(", ")
-                    ),
-                });
-            }
-        }
-        Ok(())
+        Ok(RuleSet { path: path.into(), params, dimensions: file.dimensions, sections: file.sections, rules })
     }
 }
 
@@ -803,7 +793,7 @@ mod tests {
         RuleSet::parse(Path::new("rules/test.yaml"), rules).unwrap_err().to_string()
     }
 
-    const HEAD: &str = "sections: [partners]\nrules:\n";
+    const HEAD: &str = "dimensions: [partner]\nsections: [partners]\nrules:\n";
 
     fn rule(when: &str) -> String {
         format!(
@@ -813,16 +803,16 @@ mod tests {
 
     #[test]
     fn a_syntax_error_points_at_its_column() {
-        // The condition starts at column 12 of line 6, so the end of the expression (offset 9) is column 21.
+        // The condition starts at column 12 of line 7, so the end of the expression (offset 9) is column 21.
         let e = err(&rule("yoy_pct >"));
-        assert!(e.starts_with("rules/test.yaml:6:21: rule `fast`: condition does not parse:"), "{e}");
+        assert!(e.starts_with("rules/test.yaml:7:21: rule `fast`: condition does not parse:"), "{e}");
         assert!(e.contains("\n  yoy_pct >\n           ^ "), "{e}");
     }
 
     #[test]
     fn an_unknown_variable_points_at_itself() {
         let e = err(&rule("share_pct >= 5.0 && gap > 0.0"));
-        assert!(e.starts_with("rules/test.yaml:6:32: rule `fast`: unknown variable `gap` in condition:"), "{e}");
+        assert!(e.starts_with("rules/test.yaml:7:32: rule `fast`: unknown variable `gap` in condition:"), "{e}");
         assert!(
             e.contains("\n  share_pct >= 5.0 && gap > 0.0\n                      ^ the figures are value, "),
             "{e}"
@@ -832,10 +822,10 @@ mod tests {
     #[test]
     fn a_type_error_points_at_the_operator() {
         let e = err(&rule("yoy_pct >= 1.0 && yoy_pct > 'a'"));
-        assert!(e.starts_with("rules/test.yaml:6:38: rule `fast`: type error in condition:"), "{e}");
+        assert!(e.starts_with("rules/test.yaml:7:38: rule `fast`: type error in condition:"), "{e}");
         assert!(e.contains("\n  yoy_pct >= 1.0 && yoy_pct > 'a'\n                            ^ "), "{e}");
         let e = err(&rule("total.nope > 1.0"));
-        assert!(e.starts_with("rules/test.yaml:6:18: rule `fast`: type error in condition:"), "{e}");
+        assert!(e.starts_with("rules/test.yaml:7:18: rule `fast`: type error in condition:"), "{e}");
         assert!(e.contains("No such key: nope"), "{e}");
         let e = err(&rule("yoy_pct + 1.0"));
         assert!(e.contains("rule `fast`: condition `yoy_pct + 1.0` gives Float(2.0), not true or false"), "{e}");
@@ -844,19 +834,28 @@ mod tests {
     #[test]
     fn schema_errors_name_line_and_column() {
         let e = err(&format!("{HEAD}  - id: fast\n    sction: partners\n"));
-        assert!(e.starts_with("rules/test.yaml:4:5: "), "{e}");
+        assert!(e.starts_with("rules/test.yaml:5:5: "), "{e}");
         assert!(e.contains("unknown field `sction`"), "{e}");
         let e = err(&rule("true").replace("flow: total", "flow: outflow"));
-        assert!(e.starts_with("rules/test.yaml:5:39: rules[0].over.flow: unknown variant `outflow`"), "{e}");
+        assert!(e.starts_with("rules/test.yaml:6:39: rules[0].over.flow: unknown variant `outflow`"), "{e}");
     }
 
     #[test]
     fn duplicate_ids_and_unknown_sections_are_refused() {
         let one = "  - id: a\n    section: partners\n    over: { dimension: partner, flow: total, basis: ytd }\n    template: t\n";
         let e = err(&format!("{HEAD}{one}{one}"));
-        assert!(e.starts_with("rules/test.yaml:3:5: rule `a`: a rule with this id is already defined above"), "{e}");
+        assert!(e.starts_with("rules/test.yaml:4:5: rule `a`: a rule with this id is already defined above"), "{e}");
         let e = err(&format!("{HEAD}{}", one.replace("section: partners", "section: nowhere")));
         assert!(e.contains("section `nowhere` is not listed in `sections` (partners)"), "{e}");
+    }
+
+    #[test]
+    fn a_dimension_must_be_declared() {
+        let e = err(&rule("true").replace("dimension: partner,", "dimension: partnr,"));
+        assert!(
+            e.starts_with("rules/test.yaml:4:5: rule `fast`: over: dimension `partnr` is not declared in the file's `dimensions` (partner)"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -878,7 +877,7 @@ mod tests {
     fn unless_is_compiled_and_checked_like_when() {
         let text = rule("true").replace("    template: t\n", "    unless: \"member == \"\n    template: t\n");
         let e = err(&text);
-        assert!(e.starts_with("rules/test.yaml:7:"), "{e}");
+        assert!(e.starts_with("rules/test.yaml:8:"), "{e}");
         assert!(e.contains("condition does not parse"), "{e}");
     }
 

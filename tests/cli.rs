@@ -142,7 +142,7 @@ fn bad_rules_exit_4_naming_file_rule_and_position() {
     let rules = dir.join("rules.yaml");
     let text = std::fs::read_to_string("rules/default.yaml")
         .unwrap()
-        .replace("share_pct >= 5.0 && gap_pp > 0.0 && yoy_pct > 0.0", "share_pct >= 5.0 && gap > 0.0");
+        .replace("share_pct >= major_partner_share && gap_pp > 0.0 && yoy_pct > 0.0", "share_pct >= 5.0 && gap > 0.0");
     // Where `gap` stands in the file: the message points there.
     let (line, col) =
         text.lines().enumerate().find_map(|(i, l)| l.find("&& gap > 0.0").map(|c| (i + 1, c + 4))).unwrap();
