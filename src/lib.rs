@@ -4,6 +4,7 @@
 //! [`dataset`] -> [`stats`] -> [`rules`] -> [`plan`] -> [`render`].
 
 pub mod dataset;
+pub mod explain;
 pub mod output;
 pub mod plan;
 pub mod render;
@@ -95,19 +96,85 @@ pub struct Written {
     pub facts: usize,
 }
 
+/// The rules, templates and dataset of a run, loaded and checked against each other.
+pub struct Loaded {
+    /// The rules.
+    pub rules: RuleSet,
+    /// The templates.
+    pub renderer: Renderer,
+    /// The data.
+    pub ds: Dataset,
+}
+
+impl Loaded {
+    /// Loads rules and templates first (a fault there is found before the data is read), then the data.
+    pub fn load(opts: &GenerateOptions) -> Result<Loaded, Error> {
+        let rules = RuleSet::load(&opts.rules)?;
+        let renderer = Renderer::new(&opts.lang, opts.templates.as_deref())?;
+        check_templates(&rules, &renderer)?;
+        let ds = Dataset::load(&opts.data)?;
+        Ok(Loaded { rules, renderer, ds })
+    }
+
+    /// The month asked for, or the latest with a total.
+    pub fn period(&self, choice: PeriodChoice) -> Result<Period, Error> {
+        match choice {
+            PeriodChoice::Month(p) => Ok(p),
+            PeriodChoice::Latest => {
+                Ok(self.ds.latest_period().ok_or_else(|| StatsError::NoTotal(self.ds.dir.display().to_string()))?)
+            }
+        }
+    }
+}
+
 /// Runs the whole pipeline for one period; nothing is written to disk here.
 pub fn generate(opts: &GenerateOptions) -> Result<Written, Error> {
-    let rules = RuleSet::load(&opts.rules)?;
-    let renderer = Renderer::new(&opts.lang, opts.templates.as_deref())?;
-    check_templates(&rules, &renderer)?;
-    let ds = Dataset::load(&opts.data)?;
-    let period = match opts.period {
-        PeriodChoice::Month(p) => p,
-        PeriodChoice::Latest => {
-            ds.latest_period().ok_or_else(|| StatsError::NoTotal(opts.data.display().to_string()))?
-        }
-    };
-    write_bulletin(&ds, &rules, &renderer, period, opts.format)
+    let run = Loaded::load(opts)?;
+    let period = run.period(opts.period)?;
+    write_bulletin(&run.ds, &run.rules, &run.renderer, period, opts.format)
+}
+
+/// Every rule for one period: whether it fired, the values its condition read for each member it
+/// chose or passed over, and what the plan left out. Text for people, JSON for tools.
+pub fn explain(opts: &GenerateOptions) -> Result<String, Error> {
+    let run = Loaded::load(opts)?;
+    let period = run.period(opts.period)?;
+    let stats = Stats::compute(&run.ds, period)?;
+    let eval = rules::evaluate(&run.rules, &stats)?;
+    let plan = plan::plan(&eval, &stats.meta, period);
+    Ok(explain::report(&run.rules, &eval, &plan, &opts.data, opts.format == Format::Json))
+}
+
+/// Checks a dataset, rules and templates together, and writes the latest bulletin in memory to
+/// prove they fit; returns a summary. Nothing is written to disk.
+pub fn validate(opts: &GenerateOptions) -> Result<String, Error> {
+    let run = Loaded::load(opts)?;
+    let period = run.period(PeriodChoice::Latest)?;
+    let written = write_bulletin(&run.ds, &run.rules, &run.renderer, period, Format::Md)?;
+    let mut dims: Vec<&str> = run.ds.spec.dimensions.keys().map(String::as_str).collect();
+    dims.insert(0, dataset::TOTAL_DIMENSION);
+    let idle: Vec<String> = run
+        .rules
+        .rules
+        .iter()
+        .filter(|r| !dims.contains(&r.over.dimension.as_str()))
+        .map(|r| format!("{} ({})", r.id, r.over.dimension))
+        .collect();
+    let mut out = format!(
+        "ok: {} ({} rows in {} files), {} ({} rules), templates for `{}`{}; the bulletin for {period} states {} facts\n",
+        run.ds.dir.display(),
+        run.ds.obs.len(),
+        run.ds.files.len(),
+        run.rules.path.display(),
+        run.rules.rules.len(),
+        run.renderer.lang(),
+        opts.templates.as_ref().map(|t| format!(" (with {})", t.display())).unwrap_or_default(),
+        written.facts,
+    );
+    if !idle.is_empty() {
+        out.push_str(&format!("note: the dataset has no dimension for these rules: {}\n", idle.join(", ")));
+    }
+    Ok(out)
 }
 
 /// The pipeline after loading: stats, rules, plan and words for one period of a loaded dataset.

@@ -20,6 +20,10 @@ struct Cli {
 enum Command {
     /// Write a bulletin (the default when no command is given).
     Generate(GenerateArgs),
+    /// Show every rule for a period: whether it fired, and the values its condition read.
+    Explain(ExplainArgs),
+    /// Check a dataset, rules and templates together; writes nothing.
+    Validate(Inputs),
     /// Convert an official file into a canonical dataset folder.
     #[command(subcommand)]
     Import(ImportCommand),
@@ -37,8 +41,9 @@ enum ImportCommand {
     },
 }
 
+/// What every command that writes or checks a bulletin reads.
 #[derive(clap::Args, Clone)]
-struct GenerateArgs {
+struct Inputs {
     /// The dataset folder (dataset.yaml plus CSV).
     #[arg(long, default_value = "data/china-2019")]
     data: PathBuf,
@@ -48,15 +53,21 @@ struct GenerateArgs {
     /// A folder whose templates replace the built-in ones, file by file.
     #[arg(long)]
     templates: Option<PathBuf>,
+    /// Language.
+    #[arg(long, default_value = "en", value_parser = ["en"])]
+    lang: String,
+}
+
+#[derive(clap::Args, Clone)]
+struct GenerateArgs {
+    #[command(flatten)]
+    inputs: Inputs,
     /// The month to report, YYYY-MM, or `latest`.
     #[arg(long, default_value = "latest")]
     period: String,
     /// Output format.
     #[arg(long, value_enum, default_value = "md")]
     format: Format,
-    /// Language.
-    #[arg(long, default_value = "en", value_parser = ["en"])]
-    lang: String,
     /// Write `<dataset>-<period>-<lang>.<ext>` into this folder instead of printing.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -65,11 +76,32 @@ struct GenerateArgs {
     force: bool,
 }
 
+#[derive(clap::Args, Clone)]
+struct ExplainArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// The month to explain, YYYY-MM, or `latest`.
+    #[arg(long, default_value = "latest")]
+    period: String,
+    /// `txt` for people, `json` for tools.
+    #[arg(long, default_value = "txt", value_parser = ["txt", "json"])]
+    format: String,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         None => generate(cli.generate),
         Some(Command::Generate(args)) => generate(args),
+        Some(Command::Explain(args)) => options(args.inputs, &args.period, Format::Md).and_then(|mut opts| {
+            if args.format == "json" {
+                opts.format = Format::Json;
+            }
+            tradescribe::explain(&opts).map(|text| print!("{text}"))
+        }),
+        Some(Command::Validate(inputs)) => {
+            options(inputs, "latest", Format::Md).and_then(|opts| tradescribe::validate(&opts)).map(|s| print!("{s}"))
+        }
         Some(Command::Import(ImportCommand::CensusCountry { file, out })) => tradescribe::import_census(&file, &out)
             .map(|done| {
                 eprintln!(
@@ -90,16 +122,20 @@ fn main() -> ExitCode {
     }
 }
 
-fn generate(args: GenerateArgs) -> Result<(), Error> {
-    let period: PeriodChoice = args.period.parse().map_err(|m| Error::Usage(format!("--period: {m}")))?;
-    let opts = GenerateOptions {
-        data: args.data,
-        rules: args.rules,
-        templates: args.templates,
+fn options(inputs: Inputs, period: &str, format: Format) -> Result<GenerateOptions, Error> {
+    let period: PeriodChoice = period.parse().map_err(|m| Error::Usage(format!("--period: {m}")))?;
+    Ok(GenerateOptions {
+        data: inputs.data,
+        rules: inputs.rules,
+        templates: inputs.templates,
         period,
-        format: args.format,
-        lang: args.lang,
-    };
+        format,
+        lang: inputs.lang,
+    })
+}
+
+fn generate(args: GenerateArgs) -> Result<(), Error> {
+    let opts = options(args.inputs, &args.period, args.format)?;
     let written = tradescribe::generate(&opts)?;
     match args.out {
         None => print!("{}", written.text),

@@ -701,7 +701,8 @@ fn show(why: &BTreeMap<String, Json>) -> String {
     if why.is_empty() {
         return "this member".into();
     }
-    why.iter().map(|(k, v)| format!("{k} = {v}")).collect::<Vec<_>>().join(", ")
+    let plain = |v: &Json| v.as_str().map_or_else(|| v.to_string(), str::to_string);
+    why.iter().map(|(k, v)| format!("{k} = {}", plain(v))).collect::<Vec<_>>().join(", ")
 }
 
 fn members_by_dimension(stats: &Stats) -> BTreeMap<&str, Vec<String>> {

@@ -1,0 +1,133 @@
+//! A press officer's change: a new rule written in YAML alone, with a new template, and the
+//! bulletin states it. Also `explain` and `validate`, which show and check such changes.
+
+mod common;
+use common::{run, scratch};
+
+const NEW_RULE: &str = "
+  - id: partners_gaining_share
+    section: partners
+    over: { dimension: partner, flow: total, basis: ytd }
+    when: \"share_change_pp > 1.0\"
+    order_by: [-share_change_pp]
+    limit: 2
+    salience: 62
+    template: partners_gaining_share
+";
+
+const NEW_TEMPLATE: &str = "{{#each subjects}}The share of {{name}} in total trade rose {{pp share_change_pp}} to {{pct share_pct}}. {{/each}}";
+
+#[test]
+fn a_rule_added_in_yaml_alone_is_stated() {
+    let dir = scratch("yaml-rule");
+    let rules = dir.join("rules.yaml");
+    let default = std::fs::read_to_string("rules/default.yaml").unwrap();
+    std::fs::write(&rules, format!("{}\n{NEW_RULE}", default.trim_end())).unwrap();
+    std::fs::create_dir_all(dir.join("templates/en/facts")).unwrap();
+    std::fs::write(dir.join("templates/en/facts/partners_gaining_share.hbs"), NEW_TEMPLATE).unwrap();
+    let templates = dir.join("templates");
+    let args = [
+        "generate",
+        "--data",
+        "data/us-census",
+        "--period",
+        "2020-12",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--templates",
+        templates.to_str().unwrap(),
+    ];
+    let r = run(&args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let want = "The share of China in total trade rose 1.4 percentage points to";
+    assert!(r.stdout.contains(want), "missing `{want}`:\n{}", r.stdout);
+    // Without the template the rules are refused before anything is written.
+    let r = run(&args[..7]);
+    assert_eq!(r.code, 4);
+    assert!(r.stderr.contains("rule `partners_gaining_share` names template `partners_gaining_share`, but there is no templates/en/facts/partners_gaining_share.hbs"), "{}", r.stderr);
+}
+
+#[test]
+fn explain_shows_why_the_united_states_is_declining_and_private_enterprises_are_not_ranked_first() {
+    let r = run(&["explain", "--period", "2019-07"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let t = &r.stdout;
+    assert!(t.contains("partners_declining (salience 65, rules/default.yaml:"), "{t}");
+    assert!(t.contains("  + us: major_partner_share = 5.0, share_pct = 12.0, yoy_pct = -8.1\n"), "{t}");
+    assert!(t.contains("  - eu: `share_pct >= major_partner_share && yoy_pct < 0.0` is false: major_partner_share = 5.0, share_pct = 15.6, yoy_pct = 10.8\n"), "{t}");
+    // The data has one type of enterprise, so the rule that would call it the fastest-growing
+    // does not fire, and says why; the rule for a large type does.
+    assert!(t.contains("fastest_enterprise_type (salience 55, rules/default.yaml:"), "{t}");
+    assert!(t.contains("  - private: `complete && rank_growth == 1 && ranked_growth >= 2` is false: complete = false, rank_growth = 1, ranked_growth = 1\n"), "{t}");
+    assert!(t.contains("  + private: major_enterprise_share = 25.0, share_pct = 42.0\n"), "{t}");
+    let r = run(&["explain", "--period", "2019-07", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let rule = doc["explain"].as_array().unwrap().iter().find(|x| x["rule"] == "partners_declining").unwrap();
+    assert_eq!((rule["fired"].as_bool(), rule["stated"].as_bool()), (Some(true), Some(true)));
+    assert_eq!(rule["chosen"][0]["why"]["yoy_pct"], "-8.1");
+}
+
+#[test]
+fn explain_names_the_rules_a_group_or_the_plan_left_out() {
+    let r = run(&["explain", "--data", "data/us-census", "--period", "2021-12"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("no members of `enterprise_type` in this dataset"), "{}", r.stdout);
+    assert!(r.stdout.contains("more passed over (--format json lists them all)"), "{}", r.stdout);
+    // In the synthetic data private enterprises are both the fastest-growing type and a large one;
+    // the two rules share a group, so only the more salient is said.
+    let r = run(&["explain", "--data", "tests/fixtures/synthetic", "--period", "2019-02"]);
+    assert!(r.stdout.contains("major_enterprise_type (salience 50, rules/default.yaml:"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("  - private: rule `fastest_enterprise_type` of group `leading_enterprise_type` fired instead\n"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn validate_checks_data_rules_and_templates_together_and_writes_nothing() {
+    let r = run(&["validate"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("ok: data/china-2019 (24 rows in 1 files), rules/default.yaml (24 rules), templates for `en`; the bulletin for 2019-07 states"), "{}", r.stdout);
+    let r = run(&["validate", "--data", "data/us-census", "--rules", "rules/us-census.yaml"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains("note:"), "the U.S. rules fit the U.S. data: {}", r.stdout);
+    let r = run(&["validate", "--data", "data/us-census"]);
+    assert!(r.stdout.contains("note: the dataset has no dimension for these rules: fastest_enterprise_type (enterprise_type), major_enterprise_type (enterprise_type)"), "{}", r.stdout);
+    // A template that names a field the facts do not have fails validation.
+    let dir = scratch("validate-templates");
+    std::fs::create_dir_all(dir.join("en/facts")).unwrap();
+    std::fs::write(dir.join("en/facts/total_trade.hbs"), "{{first.turnover}}").unwrap();
+    let r = run(&["validate", "--templates", dir.to_str().unwrap()]);
+    assert_eq!(r.code, 4);
+    assert!(r.stderr.contains("template templates/en/facts/total_trade.hbs (rule `total_trade`"), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    // Bad data fails validation with the data's exit code.
+    let r = run(&["validate", "--data", "tests/fixtures"]);
+    assert_eq!(r.code, 3);
+}
+
+#[test]
+fn the_us_rule_set_adds_markets_sources_and_deficits() {
+    let r = run(&["--data", "data/us-census", "--rules", "rules/us-census.yaml", "--period", "2019-07"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for s in [
+        "Canada was the largest market for the United States' exports, taking $172.17 billion, or 18.0% of the total.",
+        "China was the largest source of imports, at $259.63 billion, or 17.9% of the total.",
+        "The deficit with China narrowed 10.5% to $199.05 billion, the largest with any partner.",
+    ] {
+        assert!(r.stdout.contains(s), "missing `{s}`:\n{}", r.stdout);
+    }
+}
+
+#[test]
+fn every_figure_is_documented() {
+    let doc = std::fs::read_to_string("docs/rules.md").unwrap();
+    for (name, _, _) in tradescribe::stats::FIGURES {
+        assert!(doc.contains(&format!("| `{name}` |")), "docs/rules.md does not document `{name}`");
+    }
+    for name in tradescribe::rules::OTHER_VARIABLES {
+        assert!(doc.contains(&format!("`{name}")), "docs/rules.md does not document `{name}`");
+    }
+}
