@@ -186,7 +186,13 @@ pub fn write_bulletin(
     format: Format,
 ) -> Result<Written, Error> {
     let stats = Stats::compute(ds, period)?;
-    let eval = rules::evaluate(rules, &stats)?;
+    write_from_stats(&stats, rules, renderer, format)
+}
+
+/// The pipeline after the statistics: rules, plan and words.
+pub fn write_from_stats(stats: &Stats, rules: &RuleSet, renderer: &Renderer, format: Format) -> Result<Written, Error> {
+    let period = stats.period;
+    let eval = rules::evaluate(rules, stats)?;
     let plan = plan::plan(&eval, &stats.meta, period);
     let bulletin = renderer.write(&plan)?;
     let text = match format {

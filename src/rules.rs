@@ -555,7 +555,24 @@ pub fn evaluate(rules: &RuleSet, stats: &Stats) -> Result<Evaluation, RulesError
                     why.insert(name.to_string(), value);
                 }
             }
+            // A condition that reads an absent figure is not met, even where CEL would let `||`
+            // or `&&` pass over the missing side.
+            let reads_absent = |program: &Program, source: &str| {
+                let refs = program.references();
+                let flat = refs
+                    .variables()
+                    .into_iter()
+                    .any(|v| FIGURES.iter().any(|(f, _, _)| *f == v) && own.get(v).is_none());
+                flat || field_reads(source).iter().any(|(flow, fig)| {
+                    let figures = match flow {
+                        None => total.get(&rule.over.flow),
+                        Some(f) => flows.get(f),
+                    };
+                    figures.is_none_or(|f| f.get(fig).is_none())
+                })
+            };
             let verdict = |program: &Program, source: &str| match program.execute(&ctx) {
+                _ if reads_absent(program, source) => Ok(None),
                 Ok(cel::Value::Bool(b)) => Ok(Some(b)),
                 Ok(other) => Err(format!("condition `{source}` gave {other:?} for `{member}`")),
                 // A figure the condition reads is absent for this member: the condition is not met.
@@ -659,6 +676,40 @@ fn resolve_groups(rules: &RuleSet, facts: &mut Vec<Fact>, outcomes: &mut [Outcom
         }
         false
     });
+}
+
+/// The fields a condition reads outside `has(...)`: `total.<figure>` as `(None, figure)`,
+/// `flows.<flow>.<figure>` as `(Some(flow), figure)`. A read inside `has()` only asks whether the
+/// figure exists, so it is not a read of an absent figure.
+fn field_reads(source: &str) -> Vec<(Option<Flow>, String)> {
+    let mut out = Vec::new();
+    let is_token = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.';
+    let mut i = 0;
+    let chars: Vec<(usize, char)> = source.char_indices().collect();
+    while i < chars.len() {
+        if !is_token(chars[i].1) {
+            i += 1;
+            continue;
+        }
+        let start = chars[i].0;
+        while i < chars.len() && is_token(chars[i].1) {
+            i += 1;
+        }
+        let end = chars.get(i).map_or(source.len(), |c| c.0);
+        let token = &source[start..end];
+        let inside_has = source[..start].trim_end().ends_with("has(");
+        let parts: Vec<&str> = token.split('.').collect();
+        match parts.as_slice() {
+            ["total", fig] if !inside_has => out.push((None, fig.to_string())),
+            ["flows", flow, fig] if !inside_has => {
+                if let Ok(f) = flow.parse() {
+                    out.push((Some(f), fig.to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Records the values a condition reads: its figures, `total.<figure>`, `flows.<flow>.<figure>`,
@@ -880,6 +931,12 @@ mod tests {
         let e = err(&text);
         assert!(e.starts_with("rules/test.yaml:8:"), "{e}");
         assert!(e.contains("condition does not parse"), "{e}");
+    }
+
+    #[test]
+    fn field_reads_leave_out_presence_tests() {
+        let reads = field_reads("has(flows.import.yoy_pct) && flows.export.value > total.value || has( total.gap_pp)");
+        assert_eq!(reads, vec![(Some(Flow::Export), "value".to_string()), (None, "value".to_string())]);
     }
 
     #[test]

@@ -613,7 +613,7 @@ impl Calc<'_> {
     }
 
     /// The run of months of year-on-year growth or decline ending at `period`, and the last month
-    /// before it that moved the same way.
+    /// before it that moved the same way; nothing where the run reaches back to the start of the data.
     fn streak(&self, series: SeriesId, flow: Flow, period: Period) -> Streak {
         use std::cmp::Ordering::*;
         let Some(dir) = self.direction(series, flow, period) else { return Streak::default() };
@@ -622,6 +622,11 @@ impl Calc<'_> {
         while self.direction(series, flow, m) == Some(dir) {
             len += 1;
             m = m.prev();
+        }
+        // A run that goes back to the first month with a rate may have started earlier: its
+        // length is unknown, and saying "the third consecutive month" would be wrong.
+        if self.direction(series, flow, m).is_none() {
+            return Streak::default();
         }
         let previous_same = if dir == Equal {
             None

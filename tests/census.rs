@@ -190,14 +190,23 @@ fn the_eu_compares_like_with_like_across_the_uks_departure() {
     // The Census's own EU row for 2019 still holds the UK: comparing with it would show a fall of
     // about 18% where the like-for-like fall is about 5%.
     let census_eu_2019 = trade(&raw, "0003", 2019, 4);
-    let with_uk = before + trade(&raw, &uk, 2019, 4);
+    let uk = &uk;
+    let with_uk = before + trade(&raw, uk, 2019, 4);
     assert!((census_eu_2019 - with_uk).abs() < 0.01, "the Census EU row of 2019 is the 28");
     assert_eq!(format!("{:.1}", (now - before) / before * 100.0), "-5.2");
+    // January 2020, the UK's last month, and January 2021, compared with a January it was in.
+    let mut eu28 = eu27.clone();
+    eu28.push(uk.clone());
+    for (period, members) in [("2020-01", &eu28), ("2021-01", &eu27)] {
+        let p: tradescribe::dataset::Period = period.parse().unwrap();
+        let stats = Stats::compute(&ds, p).unwrap();
+        let eu = stats.get("partner_group", "eu", Flow::Total, Basis::Month).unwrap();
+        assert!((f(eu.value) - sum(members, p.year, 1)).abs() < 0.01, "{period}");
+        assert!((f(eu.prior_value.unwrap()) - sum(members, p.year - 1, 1)).abs() < 0.01, "{period}");
+    }
     // July 2019: the UK was a member, so both years are summed over the 28.
     let stats = Stats::compute(&ds, "2019-07".parse().unwrap()).unwrap();
     let eu = stats.get("partner_group", "eu", Flow::Total, Basis::Ytd).unwrap();
-    let mut eu28 = eu27.clone();
-    eu28.push(uk);
     assert!((f(eu.value) - sum(&eu28, 2019, 7)).abs() < 0.01);
     assert!((f(eu.prior_value.unwrap()) - sum(&eu28, 2018, 7)).abs() < 0.01);
 }
@@ -263,4 +272,19 @@ fn streaks_turning_points_and_records_match_the_census_file() {
     let totals: Vec<f64> = (1987..2021).map(|yr| trade(&raw, "0015", yr, 12)).collect();
     assert!(year.record_high && totals.iter().all(|t| *t < trade(&raw, "0015", 2021, 12)));
     assert_eq!(year.history_from_year, Some(1987));
+}
+
+#[test]
+fn no_streak_is_claimed_where_the_run_may_have_started_before_the_data() {
+    // The world total starts in 1987, so growth rates start in 1988: the runs of 1988-1990 reach
+    // back to the first rate and their length is unknown.
+    let ds = Dataset::load(Path::new("data/us-census")).unwrap();
+    for period in ["1988-03", "1988-12", "1989-01", "1991-02"] {
+        let stats = Stats::compute(&ds, period.parse().unwrap()).unwrap();
+        let t = stats.total(Flow::Total, Basis::Month).unwrap();
+        assert_eq!((t.growth_streak, t.decline_streak), (None, None), "{period}");
+    }
+    let r = run(&["--data", "data/us-census", "--period", "1989-01"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains("consecutive"), "{}", r.stdout);
 }

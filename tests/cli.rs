@@ -426,3 +426,49 @@ fn a_balance_that_changes_sign_has_no_rate_even_a_published_one() {
         r.stdout
     );
 }
+
+#[test]
+fn a_condition_reading_an_absent_figure_is_not_met_even_behind_or() {
+    // January 2019 has no base year, so `yoy_pct` is absent; `value > 0.0` alone would be true.
+    let dir = scratch("or-absent");
+    let rules = dir.join("rules.yaml");
+    std::fs::write(
+        &rules,
+        "sections: [overview]\nrules:\n  - id: lede\n    section: overview\n    over: { dimension: total, flow: total, basis: ytd }\n    when: \"value > 0.0 || yoy_pct > 5.0\"\n    template: total_trade\n",
+    )
+    .unwrap();
+    let r = run(&[
+        "explain",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--data",
+        "tests/fixtures/synthetic",
+        "--period",
+        "2018-01",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("lede (salience 0, "), "{}", r.stdout);
+    assert!(r.stdout.contains("did not fire"), "{}", r.stdout);
+    assert!(r.stdout.contains("  - all: `yoy_pct` cannot be computed\n"), "{}", r.stdout);
+}
+
+#[test]
+fn a_revision_too_small_to_print_is_not_news_and_one_that_prints_is_stated() {
+    let r = run(&["--data", "tests/fixtures/revised", "--period", "2019-02"]);
+    assert!(
+        r.stdout.contains("January's imports and exports were revised to $209 million from $205 million."),
+        "{}",
+        r.stdout
+    );
+    let dir = scratch("tiny-revision");
+    for f in ["dataset.yaml", "trade-2019-01.csv"] {
+        std::fs::copy(Path::new("tests/fixtures/revised").join(f), dir.join(f)).unwrap();
+    }
+    // 120 -> 120.001: under the 0.1% a press office would mention.
+    let second =
+        std::fs::read_to_string("tests/fixtures/revised/trade-2019-02.csv").unwrap().replace(",124\n", ",120.001\n");
+    std::fs::write(dir.join("trade-2019-02.csv"), second).unwrap();
+    let r = run(&["--data", dir.to_str().unwrap(), "--period", "2019-02"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains("revised"), "{}", r.stdout);
+}

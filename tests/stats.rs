@@ -142,3 +142,58 @@ fn month_on_month_and_absolute_change() {
     // Month-on-month is for the month basis only.
     assert_eq!(s.total(Flow::Total, Basis::Ytd).unwrap().mom_pct, None);
 }
+
+#[test]
+fn a_group_sums_the_members_of_the_month_reported_for_both_years() {
+    let ds = Dataset::load(Path::new("tests/fixtures/groups")).unwrap();
+    let month = |p: &str| {
+        let s = Stats::compute(&ds, p.parse().unwrap()).unwrap();
+        let f = s.get("partner_group", "bloc", Flow::Total, Basis::Month).unwrap().clone();
+        (f.value, f.prior_value, f.yoy_pct)
+    };
+    // January 2019: a and b (b leaves after January); c not yet. 11 + 30 against 10 + 20.
+    let (v, p, g) = month("2019-01");
+    assert_eq!((v, p), (d("41"), Some(d("30"))));
+    close(g, "36.666666666666666666666666667");
+    // February 2019: a and c, in both years alike. 12 + 10 against 10 + 5.
+    let (v, p, g) = month("2019-02");
+    assert_eq!((v, p), (d("22"), Some(d("15"))));
+    close(g, "46.666666666666666666666666667");
+    // The year to date through February takes February's members for both months:
+    // (11 + 12) + (5 + 10) against (10 + 10) + (5 + 5).
+    let s = Stats::compute(&ds, "2019-02".parse().unwrap()).unwrap();
+    let ytd = s.get("partner_group", "bloc", Flow::Total, Basis::Ytd).unwrap();
+    assert_eq!((ytd.value, ytd.prior_value), (d("38"), Some(d("30"))));
+}
+
+#[test]
+fn revisions_keep_the_first_report_and_make_older_totals_stale() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("revision-chain");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy("tests/fixtures/revised/dataset.yaml", dir.join("dataset.yaml")).unwrap();
+    let head = "period,basis,flow,dimension,member,value\n";
+    // The first file gives January's total as well as its parts; two later files revise exports.
+    std::fs::write(
+        dir.join("a.csv"),
+        format!("{head}2019-01,month,export,total,all,120\n2019-01,month,import,total,all,85\n2019-01,month,total,total,all,205\n"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("b.csv"), format!("{head}2019-01,month,export,total,all,160\n")).unwrap();
+    std::fs::write(dir.join("c.csv"), format!("{head}2019-01,month,export,total,all,124\n")).unwrap();
+    let ds = Dataset::load(&dir).unwrap();
+    let s = Stats::compute(&ds, "2019-01".parse().unwrap()).unwrap();
+    let export = s.total(Flow::Export, Basis::Month).unwrap();
+    assert_eq!((export.value, export.revised_from), (d("124"), Some(d("120"))), "the first report, not the second");
+    let total = s.total(Flow::Total, Basis::Month).unwrap();
+    assert_eq!((total.value, total.revised_from), (d("209"), Some(d("205"))), "derived from the revised parts");
+}
+
+#[test]
+fn a_streak_that_reaches_the_start_of_the_data_has_no_length() {
+    // The synthetic data start in 2018, so 2019-02's rise (its second month of growth) may have
+    // begun before the data do: no streak is claimed.
+    let s = stats("2019-02");
+    let t = s.total(Flow::Total, Basis::Month).unwrap();
+    assert_eq!((t.growth_streak, t.decline_streak, t.previous_same), (None, None, None));
+}

@@ -292,6 +292,7 @@ impl Dataset {
         for i in 0..ds.files.len() {
             ds.read_csv(i)?;
         }
+        ds.drop_superseded();
         ds.check_consistency()?;
         Ok(ds)
     }
@@ -305,6 +306,50 @@ impl Dataset {
     /// partners' rows is not a month a bulletin can be written for.
     pub fn latest_period(&self) -> Option<Period> {
         self.obs.keys().filter(|k| k.series == 0).map(|k| k.period).max()
+    }
+
+    /// Drops rows that a later file made stale: a total, balance or year to date given by one file
+    /// whose parts (exports, imports, months) a later file revised. The figure is then derived
+    /// from the revised parts instead of stating the old one.
+    fn drop_superseded(&mut self) {
+        if self.files.len() < 2 {
+            return;
+        }
+        loop {
+            let stale: Vec<ObsKey> = self
+                .obs
+                .iter()
+                .filter(|(k, o)| self.parts(**k).iter().any(|p| self.newer(*p, o.source.file)))
+                .map(|(k, _)| *k)
+                .collect();
+            if stale.is_empty() {
+                return;
+            }
+            for k in stale {
+                self.obs.remove(&k);
+            }
+        }
+    }
+
+    /// The rows a figure can be derived from.
+    fn parts(&self, k: ObsKey) -> Vec<ObsKey> {
+        let mut parts = Vec::new();
+        if matches!(k.flow, Flow::Total | Flow::Balance) {
+            parts.push(ObsKey { flow: Flow::Export, ..k });
+            parts.push(ObsKey { flow: Flow::Import, ..k });
+        }
+        if k.basis == Basis::Ytd {
+            parts.extend(k.period.months_to_date().map(|m| ObsKey { basis: Basis::Month, period: m, ..k }));
+        }
+        parts
+    }
+
+    /// Whether a figure comes, directly or through its parts, from a file later than `file`.
+    fn newer(&self, k: ObsKey, file: u16) -> bool {
+        match self.obs.get(&k) {
+            Some(o) => o.source.file > file,
+            None => self.parts(k).iter().any(|p| self.newer(*p, file)),
+        }
     }
 
     /// Refuses figures the data gives twice over that disagree: a total that is not exports plus
@@ -472,7 +517,8 @@ impl Dataset {
                         ),
                     ));
                 }
-                obs.revised_from = Some((prev.value, prev.source));
+                // Keep the first report, however many releases revised it since.
+                obs.revised_from = Some(prev.revised_from.unwrap_or((prev.value, prev.source)));
             }
             self.obs.insert(key, obs);
         }

@@ -30,13 +30,18 @@ fn kind(g: Decimal) -> Kind {
 
 /// As a verb phrase in the past tense: `rose 4.2%`.
 pub fn en(g: Decimal) -> String {
+    en_against(g, "a year earlier")
+}
+
+/// The same against another base: `rose to 4.9 times the level of the month before`.
+pub fn en_against(g: Decimal, base: &str) -> String {
     match kind(g) {
         Kind::Flat => "was flat".into(),
         Kind::Up(p) => format!("rose {p}%"),
         Kind::Down(p) => format!("fell {p}%"),
         Kind::Doubled { exactly: true } => "doubled".into(),
         Kind::Doubled { exactly: false } => "more than doubled".into(),
-        Kind::Times(t) => format!("rose to {t} times the level of a year earlier"),
+        Kind::Times(t) => format!("rose to {t} times the level of {base}"),
     }
 }
 
@@ -121,6 +126,13 @@ mod tests {
             let g: Decimal = g.parse().unwrap();
             assert_eq!((en(g).as_str(), en_noun(g).as_str(), en_headline(g).as_str()), (verb, noun, head), "{g}");
         }
+    }
+
+    #[test]
+    fn growth_against_another_base() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(en_against(d("390"), "the month before"), "rose to 4.9 times the level of the month before");
+        assert_eq!(en_against(d("-20.5"), "the month before"), "fell 20.5%");
     }
 
     #[test]

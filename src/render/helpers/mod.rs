@@ -87,12 +87,19 @@ fn money(root: &Json) -> Result<(Decimal, Currency), String> {
 
 /// Registers every English helper.
 pub fn register_en(hb: &mut Handlebars) {
-    let helpers: [(&'static str, Fmt); 21] = [
+    let helpers: [(&'static str, Fmt); 22] = [
         ("amount", |p, root| {
             let (unit, currency) = money(root)?;
             text(amount::en(dec(p, 0)?, unit, currency))
         }),
-        ("growth", |p, _| text(growth::en(dec(p, 0)?))),
+        ("growth", |p, _| {
+            let base = p.get(1).and_then(|b| b.as_str()).unwrap_or("a year earlier");
+            text(growth::en_against(dec(p, 0)?, base))
+        }),
+        ("same_amount", |p, root| {
+            let (unit, currency) = money(root)?;
+            Ok(Json::Bool(amount::en(dec(p, 0)?, unit, currency) == amount::en(dec(p, 1)?, unit, currency)))
+        }),
         ("growth_to", |p, root| {
             let (unit, currency) = money(root)?;
             let qualifier = p.get(2).and_then(|q| q.as_str()).unwrap_or_default();
