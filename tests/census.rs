@@ -288,3 +288,28 @@ fn no_streak_is_claimed_where_the_run_may_have_started_before_the_data() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!r.stdout.contains("consecutive"), "{}", r.stdout);
 }
+
+#[test]
+fn ranks_and_month_on_month_match_the_census_file() {
+    let raw = raw();
+    let ds = Dataset::load(Path::new("data/us-census")).unwrap();
+    let stats = Stats::compute(&ds, "2019-07".parse().unwrap()).unwrap();
+    // Every country's trade in January-July 2019, ranked here.
+    let mut countries: Vec<(f64, String)> = raw
+        .keys()
+        .filter(|(code, year)| *year == 2019 && code.parse::<u32>().unwrap() >= 1000)
+        .map(|(code, _)| (trade(&raw, code, 2019, 7), code.clone()))
+        .collect();
+    countries.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap());
+    for (member, code) in [("mexico", "2010"), ("canada", "1220"), ("china", "5700"), ("japan", "5880")] {
+        let rank = 1 + countries.iter().position(|(_, c)| c == code).unwrap() as u32;
+        let fig = stats.get("partner", member, Flow::Total, Basis::Ytd).unwrap();
+        assert_eq!(fig.rank_value, Some(rank), "{member}");
+        assert_eq!(fig.ranked_value as usize, countries.len());
+    }
+    // April 2020 against March 2020, world trade.
+    let stats = Stats::compute(&ds, "2020-04".parse().unwrap()).unwrap();
+    let (apr, mar) = (month(&raw, "0015", 2020, 4), month(&raw, "0015", 2020, 3));
+    let mom = stats.total(Flow::Total, Basis::Month).unwrap().mom_pct.unwrap();
+    assert!((f(mom) - (apr - mar) / mar * 100.0).abs() < 1e-6);
+}
