@@ -54,7 +54,7 @@ struct Inputs {
     #[arg(long)]
     templates: Option<PathBuf>,
     /// Language.
-    #[arg(long, default_value = "en", value_parser = ["en"])]
+    #[arg(long, default_value = "en", value_parser = ["en", "zh", "all"])]
     lang: String,
 }
 
@@ -97,11 +97,18 @@ fn main() -> ExitCode {
             if args.format == "json" {
                 opts.format = Format::Json;
             }
+            // What a rule does does not depend on the language; `all` explains with English templates.
+            if opts.lang == "all" {
+                opts.lang = "en".into();
+            }
             tradescribe::explain(&opts).map(|text| print!("{text}"))
         }),
-        Some(Command::Validate(inputs)) => {
-            options(inputs, "latest", Format::Md).and_then(|opts| tradescribe::validate(&opts)).map(|s| print!("{s}"))
-        }
+        Some(Command::Validate(inputs)) => options(inputs, "latest", Format::Md).and_then(|opts| {
+            for lang in languages(&opts.lang) {
+                print!("{}", tradescribe::validate(&GenerateOptions { lang: lang.into(), ..opts.clone() })?);
+            }
+            Ok(())
+        }),
         Some(Command::Import(ImportCommand::CensusCountry { file, out })) => tradescribe::import_census(&file, &out)
             .map(|done| {
                 eprintln!(
@@ -136,15 +143,27 @@ fn options(inputs: Inputs, period: &str, format: Format) -> Result<GenerateOptio
 
 fn generate(args: GenerateArgs) -> Result<(), Error> {
     let opts = options(args.inputs, &args.period, args.format)?;
-    let written = tradescribe::generate(&opts)?;
-    match args.out {
-        None => print!("{}", written.text),
-        Some(dir) => match tradescribe::save(&written, &dir, args.force)? {
-            Saved::Written(path) => eprintln!("tradescribe: wrote {} ({} facts)", path.display(), written.facts),
-            Saved::Kept(path) => {
-                eprintln!("tradescribe: {} exists; left as it is (use --force to replace it)", path.display())
-            }
-        },
+    // Every language is written in memory before any is printed or saved: a fault in one
+    // language's templates leaves no bulletin in the other.
+    let mut all = Vec::new();
+    for lang in languages(&opts.lang) {
+        all.push(tradescribe::generate(&GenerateOptions { lang: lang.into(), ..opts.clone() })?);
+    }
+    for written in all {
+        match &args.out {
+            None => print!("{}", written.text),
+            Some(dir) => match tradescribe::save(&written, dir, args.force)? {
+                Saved::Written(path) => eprintln!("tradescribe: wrote {} ({} facts)", path.display(), written.facts),
+                Saved::Kept(path) => {
+                    eprintln!("tradescribe: {} exists; left as it is (use --force to replace it)", path.display())
+                }
+            },
+        }
     }
     Ok(())
+}
+
+/// `all` is every language with templates; any other value is itself.
+fn languages(lang: &str) -> Vec<&str> {
+    if lang == "all" { tradescribe::render::LANGUAGES.to_vec() } else { vec![lang] }
 }

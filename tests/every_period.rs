@@ -1,5 +1,5 @@
-//! The default rules and templates write a bulletin for any month of the shipped data: a rule
-//! never fires a fact its template cannot put into words.
+//! The default rules and templates, English and Chinese, write a bulletin for any month of the
+//! shipped data: a rule never fires a fact its template cannot put into words.
 
 use std::path::Path;
 use tradescribe::dataset::{Basis, Dataset, Flow, Period};
@@ -11,6 +11,7 @@ fn check_all(data: &str, periods: impl Iterator<Item = Period>) -> usize {
     let ds = Dataset::load(Path::new(data)).unwrap();
     let rules = RuleSet::load(Path::new("rules/default.yaml")).unwrap();
     let renderer = Renderer::new("en", None).unwrap();
+    let zh = Renderer::new("zh", None).unwrap();
     let mut n = 0;
     for p in periods {
         let stats = Stats::compute(&ds, p).unwrap_or_else(|e| panic!("{data} {p}: {e}"));
@@ -23,6 +24,11 @@ fn check_all(data: &str, periods: impl Iterator<Item = Period>) -> usize {
         let lede = w.text.lines().nth(2).unwrap_or_default();
         assert!(lede.contains(&amount), "{data} {p}: the lede does not state {amount}:\n{lede}");
         assert!(!w.text.contains("  ") && !w.text.contains(" ."), "{data} {p}: stray spacing:\n{}", w.text);
+        // The Chinese bulletin states the same facts.
+        let z = tradescribe::write_from_stats(&stats, &rules, &zh, Format::Md)
+            .unwrap_or_else(|e| panic!("{data} {p} zh: {e}"));
+        assert_eq!(z.facts, w.facts, "{data} {p}");
+        assert!(!z.text.contains(" 。") && !z.text.contains("，，"), "{data} {p}: stray punctuation:\n{}", z.text);
         n += 1;
     }
     n

@@ -141,3 +141,34 @@ fn us_bulletins_state_collapses_streaks_and_records() {
         golden(&format!("us-census-{period}-en.md"), &r.stdout);
     }
 }
+
+/// The reference article's figures as a Chinese customs release states them.
+#[test]
+fn china_bulletin_in_chinese() {
+    let r = run(&["generate", "--lang", "zh"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for figure in [
+        "2019年前7个月，我国货物贸易进出口总值17.41万亿元，比去年同期增长4.2%。",
+        "其中，出口9.48万亿元，增长6.7%；进口7.93万亿元，增长1.3%。",
+        "我国与东盟贸易总值2.35万亿元，增长11.3%",
+        "与欧盟贸易总值2.72万亿元，增长10.8%",
+        "我国与美国贸易总值2.1万亿元，下降8.1%",
+        "自美国进口4739.3亿元，下降24.0%",
+        "我国对“一带一路”沿线国家进出口5.03万亿元，增长10.2%，高出外贸整体增速6个百分点",
+        "民营企业进出口7.31万亿元，增长11.8%",
+    ] {
+        assert!(r.stdout.contains(figure), "missing `{figure}` in:\n{}", r.stdout);
+    }
+    golden("china-2019-2019-07-zh.md", &r.stdout);
+}
+
+#[test]
+fn all_languages_are_written_side_by_side() {
+    let out = common::scratch("lang-all");
+    let r = run(&["--lang", "all", "--out", out.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut files: Vec<String> =
+        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    files.sort();
+    assert_eq!(files, ["china-2019-2019-07-en.md", "china-2019-2019-07-zh.md"]);
+}

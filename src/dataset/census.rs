@@ -87,6 +87,73 @@ const BUILT_GROUPS: [BuiltGroup; 2] = [
     ),
 ];
 
+/// Chinese names of the partners and groups a bulletin is most likely to name (member id, name);
+/// the others are written with their English name in Chinese bulletins.
+const ZH_NAMES: [(&str, &str); 62] = [
+    ("africa", "非洲"),
+    ("argentina", "阿根廷"),
+    ("asean", "东盟"),
+    ("asia", "亚洲"),
+    ("australia", "澳大利亚"),
+    ("austria", "奥地利"),
+    ("bangladesh", "孟加拉国"),
+    ("belgium", "比利时"),
+    ("brazil", "巴西"),
+    ("cafta_dr", "中美洲—多米尼加自由贸易区国家"),
+    ("cambodia", "柬埔寨"),
+    ("canada", "加拿大"),
+    ("chile", "智利"),
+    ("china", "中国"),
+    ("colombia", "哥伦比亚"),
+    ("costa_rica", "哥斯达黎加"),
+    ("czech_republic", "捷克"),
+    ("denmark", "丹麦"),
+    ("dominican_republic", "多米尼加"),
+    ("ecuador", "厄瓜多尔"),
+    ("egypt", "埃及"),
+    ("eu", "欧盟"),
+    ("europe", "欧洲"),
+    ("finland", "芬兰"),
+    ("france", "法国"),
+    ("germany", "德国"),
+    ("guatemala", "危地马拉"),
+    ("hong_kong", "中国香港"),
+    ("hungary", "匈牙利"),
+    ("india", "印度"),
+    ("indonesia", "印度尼西亚"),
+    ("ireland", "爱尔兰"),
+    ("israel", "以色列"),
+    ("italy", "意大利"),
+    ("japan", "日本"),
+    ("korea_south", "韩国"),
+    ("malaysia", "马来西亚"),
+    ("mexico", "墨西哥"),
+    ("netherlands", "荷兰"),
+    ("new_zealand", "新西兰"),
+    ("north_america", "北美洲"),
+    ("norway", "挪威"),
+    ("oceania", "大洋洲"),
+    ("pacific_rim", "环太平洋国家"),
+    ("peru", "秘鲁"),
+    ("philippines", "菲律宾"),
+    ("poland", "波兰"),
+    ("russia", "俄罗斯"),
+    ("saudi_arabia", "沙特阿拉伯"),
+    ("singapore", "新加坡"),
+    ("south_central_america", "中南美洲"),
+    ("spain", "西班牙"),
+    ("sub_saharan_africa", "撒哈拉以南非洲"),
+    ("sweden", "瑞典"),
+    ("switzerland", "瑞士"),
+    ("taiwan", "中国台湾"),
+    ("thailand", "泰国"),
+    ("turkey", "土耳其"),
+    ("united_arab_emirates", "阿联酋"),
+    ("united_kingdom", "英国"),
+    ("vietnam", "越南"),
+    ("south_africa", "南非"),
+];
+
 /// Census names that read differently in prose: (Census name, full name, short form).
 const RENAMES: [(&str, &str, &str); 12] = [
     ("Korea, South", "South Korea", "South Korea"),
@@ -238,10 +305,10 @@ pub fn import(file: &Path, out: &Path) -> Result<Imported, DatasetError> {
     let mut yaml = String::from(
         "# Written by `tradescribe import census-country`; edit names here, not the numbers in trade.csv.\n\
          id: us-census\n\
-         reporter:\n  en: { name: the United States, possessive: \"the United States'\" }\n\
+         reporter:\n  en: { name: the United States, possessive: \"the United States'\" }\n  zh: { name: 美国, possessive: 美国 }\n\
          currency: USD\n\
          unit: 1000000   # values are millions of U.S. dollars\n\
-         source:\n  en: U.S. Census Bureau, U.S. Trade in Goods by Country\n\
+         source:\n  en: U.S. Census Bureau, U.S. Trade in Goods by Country\n  zh: 美国人口普查局《美国货物贸易国别数据》\n\
          files: [trade.csv]\n\
          dimensions:\n",
     );
@@ -258,12 +325,13 @@ pub fn import(file: &Path, out: &Path) -> Result<Imported, DatasetError> {
         list.extend(built.iter());
         list.sort_by(|a, b| a.id.cmp(&b.id));
         for m in list {
-            if m.full == m.short {
-                writeln!(yaml, "      {}: {{ en: {} }}", m.id, quote(&m.full)).expect("writing to a String");
+            let en = if m.full == m.short {
+                quote(&m.full)
             } else {
-                writeln!(yaml, "      {}: {{ en: {{ name: {}, short: {} }} }}", m.id, quote(&m.full), quote(&m.short))
-                    .expect("writing to a String");
-            }
+                format!("{{ name: {}, short: {} }}", quote(&m.full), quote(&m.short))
+            };
+            let zh = ZH_NAMES.iter().find(|(id, _)| *id == m.id).map(|(_, n)| format!(", zh: {}", quote(n)));
+            writeln!(yaml, "      {}: {{ en: {en}{} }}", m.id, zh.unwrap_or_default()).expect("writing to a String");
         }
     }
     yaml.push_str(

@@ -11,6 +11,9 @@ use serde_json::{Value as Json, json};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// The languages with built-in templates and helpers.
+pub const LANGUAGES: [&str; 2] = ["en", "zh"];
+
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/templates.rs"));
 }
@@ -123,9 +126,8 @@ impl Renderer {
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
         hb.register_escape_fn(handlebars::no_escape);
-        match lang {
-            "en" => helpers::register_en(&mut hb),
-            other => return Err(RenderError::Language(other.into())),
+        if !helpers::register(&mut hb, lang) {
+            return Err(RenderError::Language(lang.into()));
         }
         let prefix = format!("{lang}/");
         for (path, text) in builtin::BUILTIN.iter().filter(|(p, _)| p.starts_with(&prefix)) {
@@ -201,7 +203,7 @@ impl Renderer {
         let paragraphs: Vec<String> = bulletin
             .paragraphs
             .iter()
-            .map(|p| p.sentences.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(" "))
+            .map(|p| p.sentences.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(sentence_gap(&self.lang)))
             .collect();
         let ctx = json!({ "headline": bulletin.headline, "paragraphs": paragraphs, "source": bulletin.source });
         let name = format!("{}/layout.{}", self.lang, format.ext());
@@ -218,7 +220,7 @@ impl Renderer {
 
     fn fill(&self, name: &str, ctx: &Json) -> Result<String, RenderError> {
         let full = format!("{}/{name}", self.lang);
-        self.hb.render(&full, ctx).map(|t| sentence_case(&t)).map_err(|e| RenderError::Fill {
+        self.hb.render(&full, ctx).map(|t| tidy(&t, &self.lang)).map_err(|e| RenderError::Fill {
             template: format!("templates/{full}.hbs"),
             fact: String::new(),
             message: e.to_string(),
@@ -318,6 +320,20 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(p);
         }
     }
+}
+
+/// What stands between two sentences: a space in English, nothing in Chinese.
+fn sentence_gap(lang: &str) -> &'static str {
+    if lang == "zh" { "" } else { " " }
+}
+
+/// Turns a filled template into a sentence: in Chinese the template's lines join with nothing
+/// between them; in other languages the spacing collapses and the first letter is a capital.
+pub fn tidy(text: &str, lang: &str) -> String {
+    if lang == "zh" {
+        return text.lines().map(str::trim).collect::<String>();
+    }
+    sentence_case(text)
 }
 
 /// Collapses the template's line breaks and spacing into prose and capitalises the first letter.

@@ -32,6 +32,29 @@ pub fn en(value: Decimal, unit: Decimal, currency: Currency) -> String {
     }
 }
 
+/// Writes an amount the way Chinese releases do: 万亿 to two decimals, 亿 to one, 万 to one,
+/// trailing zeros dropped (`17.41万亿元`, `4739.3亿元`, `2.41万亿美元`). A value that rounds up
+/// to the next scale is written in it (9999.99亿 is `1万亿`).
+pub fn zh(value: Decimal, unit: Decimal, currency: Currency) -> String {
+    let x = (value * unit).abs();
+    let yi = Decimal::from(100_000_000);
+    let wan_yi = Decimal::from(1_000_000_000_000u64);
+    let wan = Decimal::from(10_000);
+    let number = if x >= wan_yi || round(x / yi, 1) >= wan {
+        format!("{}万亿", round(x / wan_yi, 2).normalize())
+    } else if x >= yi || round(x / wan, 1) >= wan {
+        format!("{}亿", round(x / yi, 1).normalize())
+    } else if x >= wan {
+        format!("{}万", round(x / wan, 1).normalize())
+    } else {
+        round(x, 0).normalize().to_string()
+    };
+    match currency {
+        Currency::USD => format!("{number}美元"),
+        Currency::CNY => format!("{number}元"),
+    }
+}
+
 fn group_thousands(d: Decimal) -> String {
     let digits = d.normalize().to_string();
     let mut out = String::new();
@@ -68,6 +91,33 @@ mod tests {
             ("0", million, Currency::USD, "$0"),
         ] {
             assert_eq!(en(value.parse().unwrap(), unit, currency), want, "{value}");
+        }
+    }
+
+    #[test]
+    fn chinese_amounts_and_the_scale_boundaries() {
+        let yi = Decimal::from(100_000_000);
+        let million = Decimal::from(1_000_000);
+        let one = Decimal::ONE;
+        for (value, unit, currency, want) in [
+            ("174100", yi, Currency::CNY, "17.41万亿元"),
+            ("4739.3", yi, Currency::CNY, "4739.3亿元"),
+            ("21000", yi, Currency::CNY, "2.1万亿元"),
+            ("9999.9", yi, Currency::CNY, "9999.9亿元"),
+            ("9999.94", yi, Currency::CNY, "9999.9亿元"),
+            ("9999.95", yi, Currency::CNY, "1万亿元"),
+            ("9999.99", yi, Currency::CNY, "1万亿元"),
+            ("10000", yi, Currency::CNY, "1万亿元"),
+            ("10050", yi, Currency::CNY, "1.01万亿元"),
+            ("1", yi, Currency::CNY, "1亿元"),
+            ("0.99999", yi, Currency::CNY, "9999.9万元"),
+            ("0.999995", yi, Currency::CNY, "1亿元"),
+            ("2407714.6", million, Currency::USD, "2.41万亿美元"),
+            ("320218.6", million, Currency::USD, "3202.2亿美元"),
+            ("87", million, Currency::USD, "8700万美元"),
+            ("9500", one, Currency::CNY, "9500元"),
+        ] {
+            assert_eq!(zh(value.parse().unwrap(), unit, currency), want, "{value}");
         }
     }
 }

@@ -98,6 +98,27 @@ pub fn same_direction(a: Decimal, b: Decimal) -> bool {
     round(a, 1).cmp(&Decimal::ZERO) == round(b, 1).cmp(&Decimal::ZERO)
 }
 
+/// In Chinese, after the amount: `增长4.2%`, `下降8.1%`, `持平`, `增长1.4倍` (Chinese counts the
+/// rise in multiples above 100%: 增长1.4倍 is up 140%).
+pub fn zh(g: Decimal) -> String {
+    match kind(g) {
+        Kind::Flat => "持平".into(),
+        Kind::Up(p) => format!("增长{p}%"),
+        Kind::Down(p) => format!("下降{p}%"),
+        Kind::Doubled { .. } | Kind::Times(_) => format!("增长{}倍", fixed(g / Decimal::ONE_HUNDRED, 1)),
+    }
+}
+
+/// A balance's change in Chinese: `扩大47.4%`, `收窄3.0%`, `基本持平`.
+pub fn zh_balance(g: Decimal) -> String {
+    match kind(g) {
+        Kind::Flat => "基本持平".into(),
+        Kind::Up(p) => format!("扩大{p}%"),
+        Kind::Down(p) => format!("收窄{p}%"),
+        Kind::Doubled { .. } | Kind::Times(_) => format!("扩大{}倍", fixed(g / Decimal::ONE_HUNDRED, 1)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +146,22 @@ mod tests {
         ] {
             let g: Decimal = g.parse().unwrap();
             assert_eq!((en(g).as_str(), en_noun(g).as_str(), en_headline(g).as_str()), (verb, noun, head), "{g}");
+        }
+    }
+
+    #[test]
+    fn growth_in_chinese() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        for (g, want, balance) in [
+            ("4.2", "增长4.2%", "扩大4.2%"),
+            ("-8.1", "下降8.1%", "收窄8.1%"),
+            ("0.04", "持平", "基本持平"),
+            ("-0.05", "下降0.1%", "收窄0.1%"),
+            ("140", "增长1.4倍", "扩大1.4倍"),
+            ("100", "增长1.0倍", "扩大1.0倍"),
+            ("99.95", "增长100.0%", "扩大100.0%"),
+        ] {
+            assert_eq!((zh(d(g)).as_str(), zh_balance(d(g)).as_str()), (want, balance), "{g}");
         }
     }
 

@@ -9,6 +9,15 @@ pub fn en(items: &[String]) -> String {
     }
 }
 
+/// Joins names as Chinese does: `A、B和C`.
+pub fn zh(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{}和{last}", init.join("、")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -24,5 +33,13 @@ mod tests {
         ] {
             assert_eq!(en(&items), want);
         }
+    }
+
+    #[test]
+    fn lists_in_chinese() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(zh(&s(&["欧盟"])), "欧盟");
+        assert_eq!(zh(&s(&["欧盟", "东盟"])), "欧盟和东盟");
+        assert_eq!(zh(&s(&["欧盟", "东盟", "美国"])), "欧盟、东盟和美国");
     }
 }

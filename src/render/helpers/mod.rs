@@ -85,73 +85,115 @@ fn money(root: &Json) -> Result<(Decimal, Currency), String> {
     Ok((unit, currency))
 }
 
-/// Registers every English helper.
-pub fn register_en(hb: &mut Handlebars) {
-    let helpers: [(&'static str, Fmt); 22] = [
-        ("amount", |p, root| {
-            let (unit, currency) = money(root)?;
-            text(amount::en(dec(p, 0)?, unit, currency))
-        }),
-        ("growth", |p, _| {
-            let base = p.get(1).and_then(|b| b.as_str()).unwrap_or("a year earlier");
-            text(growth::en_against(dec(p, 0)?, base))
-        }),
-        ("same_amount", |p, root| {
-            let (unit, currency) = money(root)?;
-            Ok(Json::Bool(amount::en(dec(p, 0)?, unit, currency) == amount::en(dec(p, 1)?, unit, currency)))
-        }),
-        ("growth_to", |p, root| {
-            let (unit, currency) = money(root)?;
-            let qualifier = p.get(2).and_then(|q| q.as_str()).unwrap_or_default();
-            text(growth::en_to(dec(p, 0)?, &amount::en(dec(p, 1)?, unit, currency), qualifier))
-        }),
-        ("growth_noun", |p, _| text(growth::en_noun(dec(p, 0)?))),
-        ("growth_head", |p, _| text(growth::en_headline(dec(p, 0)?))),
-        ("balance_change", |p, _| text(growth::en_balance(dec(p, 0)?))),
-        ("same_direction", |p, _| Ok(Json::Bool(growth::same_direction(dec(p, 0)?, dec(p, 1)?)))),
-        ("pct", |p, _| text(format!("{}%", fixed(dec(p, 0)?, 1)))),
-        ("pp", |p, _| text(points::en(dec(p, 0)?))),
-        ("pp_change", |p, _| text(points::en_change(dec(p, 0)?))),
-        ("period", |_, root| {
-            let (p, b) = root_period(root)?;
-            text(period::en(p, b))
-        }),
-        ("period_in", |_, root| {
-            let (p, b) = root_period(root)?;
-            text(period::en_in(p, b))
-        }),
-        ("month_year", |p, _| {
-            let m: Period =
-                p.first().and_then(|v| v.as_str()).and_then(|v| v.parse().ok()).ok_or("needs a month, YYYY-MM")?;
-            text(period::en_month_year(m))
-        }),
-        ("prev_month", |_, root| {
-            let (p, _) = root_period(root)?;
-            text(period::en_month(p.prev()))
-        }),
-        ("ordinal", |p, _| {
-            let n = p.first().and_then(|v| v.as_u64()).ok_or("needs a whole number")?;
-            text(period::en_ordinal(n as u32))
-        }),
-        ("opposite_signs", |p, _| Ok(Json::Bool((dec(p, 0)? < Decimal::ZERO) != (dec(p, 1)? < Decimal::ZERO)))),
-        ("list", |p, _| {
-            let items: Vec<String> = p.iter().map(|v| v.as_str().unwrap_or_default().to_string()).collect();
-            text(list::en(&items))
-        }),
-        ("names", |p, _| {
-            let subjects = p.first().and_then(|v| v.as_array()).ok_or("needs the subjects")?;
-            let names: Vec<String> =
-                subjects.iter().map(|s| s["name"].as_str().unwrap_or_default().to_string()).collect();
-            text(list::en(&names))
-        }),
-        ("zero", |p, _| Ok(Json::Bool(dec(p, 0)?.is_zero()))),
-        ("neg", |p, _| Ok(Json::Bool(dec(p, 0)? < Decimal::ZERO))),
-        ("pos", |p, _| Ok(Json::Bool(dec(p, 0)? > Decimal::ZERO))),
-    ];
-    for (name, f) in helpers {
-        hb.register_helper(name, Box::new(FnHelper { name, f }));
+/// Registers the helpers of a language; `false` where the language has none.
+pub fn register(hb: &mut Handlebars, lang: &str) -> bool {
+    let words: &[(&'static str, Fmt)] = match lang {
+        "en" => &EN,
+        "zh" => &ZH,
+        _ => return false,
+    };
+    for (name, f) in COMMON.iter().chain(words) {
+        hb.register_helper(name, Box::new(FnHelper { name, f: *f }));
     }
+    true
 }
+
+/// Helpers that read the same in every language: tests for `{{#if}}` and percentages.
+const COMMON: [(&str, Fmt); 7] = [
+    ("pct", |p, _| text(format!("{}%", fixed(dec(p, 0)?, 1)))),
+    ("same_direction", |p, _| Ok(Json::Bool(growth::same_direction(dec(p, 0)?, dec(p, 1)?)))),
+    ("opposite_signs", |p, _| Ok(Json::Bool((dec(p, 0)? < Decimal::ZERO) != (dec(p, 1)? < Decimal::ZERO)))),
+    ("zero", |p, _| Ok(Json::Bool(dec(p, 0)?.is_zero()))),
+    ("neg", |p, _| Ok(Json::Bool(dec(p, 0)? < Decimal::ZERO))),
+    ("pos", |p, _| Ok(Json::Bool(dec(p, 0)? > Decimal::ZERO))),
+    ("same_amount", |p, root| {
+        let (unit, currency) = money(root)?;
+        Ok(Json::Bool(amount::en(dec(p, 0)?, unit, currency) == amount::en(dec(p, 1)?, unit, currency)))
+    }),
+];
+
+fn names(p: &[&Json], join: fn(&[String]) -> String) -> Result<Json, String> {
+    let subjects = p.first().and_then(|v| v.as_array()).ok_or("needs the subjects")?;
+    let names: Vec<String> = subjects.iter().map(|s| s["name"].as_str().unwrap_or_default().to_string()).collect();
+    text(join(&names))
+}
+
+fn strings(p: &[&Json]) -> Vec<String> {
+    p.iter().map(|v| v.as_str().unwrap_or_default().to_string()).collect()
+}
+
+fn month_param(p: &[&Json]) -> Result<Period, String> {
+    p.first().and_then(|v| v.as_str()).and_then(|v| v.parse().ok()).ok_or_else(|| "needs a month, YYYY-MM".into())
+}
+
+/// The English helpers.
+const EN: [(&str, Fmt); 15] = [
+    ("amount", |p, root| {
+        let (unit, currency) = money(root)?;
+        text(amount::en(dec(p, 0)?, unit, currency))
+    }),
+    ("growth", |p, _| {
+        let base = p.get(1).and_then(|b| b.as_str()).unwrap_or("a year earlier");
+        text(growth::en_against(dec(p, 0)?, base))
+    }),
+    ("growth_to", |p, root| {
+        let (unit, currency) = money(root)?;
+        let qualifier = p.get(2).and_then(|q| q.as_str()).unwrap_or_default();
+        text(growth::en_to(dec(p, 0)?, &amount::en(dec(p, 1)?, unit, currency), qualifier))
+    }),
+    ("growth_noun", |p, _| text(growth::en_noun(dec(p, 0)?))),
+    ("growth_head", |p, _| text(growth::en_headline(dec(p, 0)?))),
+    ("balance_change", |p, _| text(growth::en_balance(dec(p, 0)?))),
+    ("pp", |p, _| text(points::en(dec(p, 0)?))),
+    ("pp_change", |p, _| text(points::en_change(dec(p, 0)?))),
+    ("period", |_, root| {
+        let (p, b) = root_period(root)?;
+        text(period::en(p, b))
+    }),
+    ("period_in", |_, root| {
+        let (p, b) = root_period(root)?;
+        text(period::en_in(p, b))
+    }),
+    ("month_year", |p, _| text(period::en_month_year(month_param(p)?))),
+    ("prev_month", |_, root| {
+        let (p, _) = root_period(root)?;
+        text(period::en_month(p.prev()))
+    }),
+    ("ordinal", |p, _| {
+        let n = p.first().and_then(|v| v.as_u64()).ok_or("needs a whole number")?;
+        text(period::en_ordinal(n as u32))
+    }),
+    ("list", |p, _| text(list::en(&strings(p)))),
+    ("names", |p, _| names(p, list::en)),
+];
+
+/// The Chinese helpers, under the same names where they do the same job.
+const ZH: [(&str, Fmt); 12] = [
+    ("amount", |p, root| {
+        let (unit, currency) = money(root)?;
+        text(amount::zh(dec(p, 0)?, unit, currency))
+    }),
+    ("growth", |p, _| text(growth::zh(dec(p, 0)?))),
+    ("balance_change", |p, _| text(growth::zh_balance(dec(p, 0)?))),
+    ("pp", |p, _| text(points::zh(dec(p, 0)?))),
+    ("pp_change", |p, _| text(points::zh_change(dec(p, 0)?))),
+    ("period", |_, root| {
+        let (p, b) = root_period(root)?;
+        text(period::zh(p, b))
+    }),
+    ("period_in", |_, root| {
+        let (p, b) = root_period(root)?;
+        text(period::zh_in(p, b))
+    }),
+    ("month_year", |p, _| text(period::zh_month_year(month_param(p)?))),
+    ("prev_month", |_, root| {
+        let (p, _) = root_period(root)?;
+        text(format!("{}月", p.prev().month))
+    }),
+    ("count", |p, _| text(p.first().and_then(|v| v.as_u64()).ok_or("needs a whole number")?.to_string())),
+    ("list", |p, _| text(list::zh(&strings(p)))),
+    ("names", |p, _| names(p, list::zh)),
+];
 
 #[cfg(test)]
 mod tests {

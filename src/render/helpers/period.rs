@@ -70,6 +70,31 @@ pub fn en_ordinal(n: u32) -> String {
     format!("{n}{suffix}")
 }
 
+const ZH_QUARTERS: [(u32, &str); 4] = [(3, "一季度"), (6, "上半年"), (9, "前三季度"), (12, "全年")];
+
+/// The span in Chinese, without its year: `7月`, `前7个月`, `一季度`, `上半年`, `前三季度`, `全年`.
+pub fn zh(p: Period, basis: Basis) -> String {
+    match (basis, p.month) {
+        (Basis::Month, m) | (Basis::Ytd, m @ 1) => format!("{m}月"),
+        (Basis::Ytd, m) => {
+            ZH_QUARTERS.iter().find(|(q, _)| *q == m).map_or_else(|| format!("前{m}个月"), |(_, w)| (*w).to_string())
+        }
+    }
+}
+
+/// With its year: `2019年前7个月`, `2019年7月`, `2019年上半年`, `2019年` (the whole year).
+pub fn zh_in(p: Period, basis: Basis) -> String {
+    match (basis, p.month) {
+        (Basis::Ytd, 12) => format!("{}年", p.year),
+        _ => format!("{}年{}", p.year, zh(p, basis)),
+    }
+}
+
+/// A month with its year in Chinese: `2019年6月`.
+pub fn zh_month_year(p: Period) -> String {
+    format!("{}年{}月", p.year, p.month)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,6 +116,24 @@ mod tests {
             let p: Period = p.parse().unwrap();
             assert_eq!((en(p, basis).as_str(), en_in(p, basis).as_str()), (span, with_year), "{p} {basis}");
         }
+    }
+
+    #[test]
+    fn periods_in_chinese() {
+        for (p, basis, span, with_year) in [
+            ("2019-07", Basis::Ytd, "前7个月", "2019年前7个月"),
+            ("2019-07", Basis::Month, "7月", "2019年7月"),
+            ("2019-01", Basis::Ytd, "1月", "2019年1月"),
+            ("2019-03", Basis::Ytd, "一季度", "2019年一季度"),
+            ("2019-06", Basis::Ytd, "上半年", "2019年上半年"),
+            ("2019-09", Basis::Ytd, "前三季度", "2019年前三季度"),
+            ("2019-11", Basis::Ytd, "前11个月", "2019年前11个月"),
+            ("2019-12", Basis::Ytd, "全年", "2019年"),
+        ] {
+            let p: Period = p.parse().unwrap();
+            assert_eq!((zh(p, basis).as_str(), zh_in(p, basis).as_str()), (span, with_year), "{p} {basis}");
+        }
+        assert_eq!(zh_month_year("2019-06".parse().unwrap()), "2019年6月");
     }
 
     #[test]
