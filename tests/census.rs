@@ -102,20 +102,14 @@ fn figures_match_the_census_file() {
     let (china, china_prior) = (trade(&raw, "5700", 2019, 7), trade(&raw, "5700", 2018, 7));
     let r = run(&["generate", "--data", "data/us-census", "--period", "2019-07"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let lede = format!(
-        "total imports and exports fell {:.1}% year on year to ${:.2} trillion",
-        (total_prior - total) / total_prior * 100.0,
-        total / 1e6
-    );
-    assert_eq!(lede, "total imports and exports fell 0.2% year on year to $2.41 trillion");
-    assert!(r.stdout.contains(&lede), "{}", r.stdout);
-    let china_text = format!(
-        "Trade with China fell {:.1}% to ${:.2} billion",
-        (china_prior - china) / china_prior * 100.0,
-        china / 1e3
-    );
-    assert_eq!(china_text, "Trade with China fell 13.6% to $320.22 billion");
-    assert!(r.stdout.contains(&china_text), "{}", r.stdout);
+    // The verb varies from month to month (fell, decreased, declined); the figures may not.
+    let lede =
+        format!("{:.1}% year on year to ${:.2} trillion", (total_prior - total) / total_prior * 100.0, total / 1e6);
+    assert_eq!(lede, "0.2% year on year to $2.41 trillion");
+    assert!(r.stdout.contains(&format!("total imports and exports declined {lede}")), "{}", r.stdout);
+    let china_text = format!("{:.1}% to ${:.2} billion", (china_prior - china) / china_prior * 100.0, china / 1e3);
+    assert_eq!(china_text, "13.6% to $320.22 billion");
+    assert!(r.stdout.contains(&format!("Trade with China decreased {china_text}")), "{}", r.stdout);
 }
 
 /// Census code of a country name (the code in use latest where a name has two).

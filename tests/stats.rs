@@ -130,7 +130,7 @@ fn a_later_file_revises_an_earlier_one_and_the_bulletin_says_so() {
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("January's imports and exports were revised to $209 million from $205 million."), "{text}");
+    assert!(text.contains("The figure for January was revised from $205 million to $209 million."), "{text}");
 }
 
 #[test]

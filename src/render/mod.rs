@@ -164,15 +164,23 @@ impl Renderer {
         let headline = match &plan.headline {
             Some(pf) => {
                 let name = pf.fact.headline.as_deref().unwrap_or_default();
-                self.sentence(&format!("headlines/{name}"), plan, pf)?
+                self.sentence(&format!("headlines/{name}"), plan, pf, 0, &self.reporter(plan))?
             }
             None => self.fill("headline", &json!({ "reporter": self.reporter(plan) }))?,
         };
         let mut paragraphs = Vec::new();
+        let mut position = 0;
+        let full = self.reporter(plan);
+        let mut named = false;
         for section in &plan.sections {
             let mut sentences = Vec::new();
             for pf in &section.facts {
-                let text = self.sentence(&format!("facts/{}", pf.fact.template), plan, pf)?;
+                position += 1;
+                // The reporter is named in full once; after that it is "the country".
+                let reporter = if named { self.later_reporter(&full) } else { full.clone() };
+                let text = self.sentence(&format!("facts/{}", pf.fact.template), plan, pf, position, &reporter)?;
+                named |= full["name"].as_str().is_some_and(|n| text.contains(n))
+                    || full["possessive"].as_str().is_some_and(|n| text.contains(n));
                 // The subjects' rows and the total's, which shares and gaps are computed against.
                 let mut rows: Vec<String> = pf
                     .fact
@@ -218,6 +226,15 @@ impl Renderer {
         json!(plan.meta.reporter.get(&self.lang).or_else(|| plan.meta.reporter.get("en")))
     }
 
+    /// How a later sentence refers to the reporter: "the country" in English; Chinese releases
+    /// say 我国 throughout, so the reporter's own forms stand.
+    fn later_reporter(&self, full: &Json) -> Json {
+        match self.lang.as_str() {
+            "en" => json!({ "name": "the country", "possessive": "the country's" }),
+            _ => full.clone(),
+        }
+    }
+
     fn fill(&self, name: &str, ctx: &Json) -> Result<String, RenderError> {
         let full = format!("{}/{name}", self.lang);
         self.hb.render(&full, ctx).map(|t| tidy(&t, &self.lang)).map_err(|e| RenderError::Fill {
@@ -227,8 +244,22 @@ impl Renderer {
         })
     }
 
-    fn sentence(&self, name: &str, plan: &Plan, pf: &PlannedFact) -> Result<String, RenderError> {
-        let ctx = self.fact_context(plan, pf);
+    fn sentence(
+        &self,
+        name: &str,
+        plan: &Plan,
+        pf: &PlannedFact,
+        position: u64,
+        reporter: &Json,
+    ) -> Result<String, RenderError> {
+        let mut ctx = self.fact_context(plan, pf);
+        ctx["reporter"] = reporter.clone();
+        // Variation is chosen, never random: by the month and the rule (`seed`, for the phrasing)
+        // and by the month and the sentence's place (`position`, for verbs), so a re-run gives the
+        // same text, consecutive months move on by one, and neighbouring sentences differ.
+        let month = pf.fact.period.year as u64 * 12 + pf.fact.period.month as u64;
+        ctx["seed"] = json!(month + stable_hash(&pf.fact.rule) % 997);
+        ctx["position"] = json!(month + position);
         self.fill(name, &ctx).map_err(|e| match e {
             RenderError::Fill { template, message, .. } => RenderError::Fill {
                 template,
@@ -279,6 +310,11 @@ impl Renderer {
             "is_ytd": fact.over.basis == Basis::Ytd,
         })
     }
+}
+
+/// FNV-1a: a hash that is the same on every machine and every run, unlike the standard one.
+fn stable_hash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf29ce484222325, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3))
 }
 
 /// Sorts `file:line` by file, then by line as a number (so `:9` comes before `:10`).

@@ -28,17 +28,31 @@ fn kind(g: Decimal) -> Kind {
     }
 }
 
-/// As a verb phrase in the past tense: `rose 4.2%`.
-pub fn en(g: Decimal) -> String {
-    en_against(g, "a year earlier")
+/// Verbs for a rise and a fall, chosen by a variant number so that neighbouring sentences and
+/// consecutive months do not read alike.
+const UP: [&str; 3] = ["rose", "increased", "grew"];
+const DOWN: [&str; 3] = ["fell", "decreased", "declined"];
+const UP_NOW: [&str; 3] = ["rises", "increases", "grows"];
+const DOWN_NOW: [&str; 3] = ["falls", "decreases", "declines"];
+const WIDER: [&str; 3] = ["widened", "expanded", "grew"];
+const NARROWER: [&str; 3] = ["narrowed", "shrank", "contracted"];
+
+fn pick(words: &[&'static str; 3], variant: usize) -> &'static str {
+    words[variant % words.len()]
 }
 
-/// The same against another base: `rose to 4.9 times the level of the month before`.
-pub fn en_against(g: Decimal, base: &str) -> String {
+/// As a verb phrase in the past tense: `rose 4.2%`.
+pub fn en(g: Decimal) -> String {
+    en_against(g, "a year earlier", 0)
+}
+
+/// The same against another base, with the verb of `variant`: `increased 4.2%`,
+/// `rose to 4.9 times the level of the month before`.
+pub fn en_against(g: Decimal, base: &str, variant: usize) -> String {
     match kind(g) {
         Kind::Flat => "was flat".into(),
-        Kind::Up(p) => format!("rose {p}%"),
-        Kind::Down(p) => format!("fell {p}%"),
+        Kind::Up(p) => format!("{} {p}%", pick(&UP, variant)),
+        Kind::Down(p) => format!("{} {p}%", pick(&DOWN, variant)),
         Kind::Doubled { exactly: true } => "doubled".into(),
         Kind::Doubled { exactly: false } => "more than doubled".into(),
         Kind::Times(t) => format!("rose to {t} times the level of {base}"),
@@ -48,12 +62,12 @@ pub fn en_against(g: Decimal, base: &str) -> String {
 /// As a verb phrase leading to the new level, whatever the rate, with an optional qualifier after
 /// the rate: `rose 4.2% year on year to X`, `held steady at X`, `more than doubled to X`,
 /// `rose to 3.4 times the level of a year earlier, at X`.
-pub fn en_to(g: Decimal, amount: &str, qualifier: &str) -> String {
+pub fn en_to(g: Decimal, amount: &str, qualifier: &str, variant: usize) -> String {
     let q = if qualifier.is_empty() { String::new() } else { format!(" {qualifier}") };
     match kind(g) {
         Kind::Flat => format!("held steady{q} at {amount}"),
         Kind::Times(t) => format!("rose to {t} times the level of a year earlier, at {amount}"),
-        _ => format!("{}{q} to {amount}", en(g)),
+        _ => format!("{}{q} to {amount}", en_against(g, "a year earlier", variant)),
     }
 }
 
@@ -70,11 +84,11 @@ pub fn en_noun(g: Decimal) -> String {
 }
 
 /// As a headline verb in the present tense: `rises 4.2%`.
-pub fn en_headline(g: Decimal) -> String {
+pub fn en_headline(g: Decimal, variant: usize) -> String {
     match kind(g) {
         Kind::Flat => "holds steady".into(),
-        Kind::Up(p) => format!("rises {p}%"),
-        Kind::Down(p) => format!("falls {p}%"),
+        Kind::Up(p) => format!("{} {p}%", pick(&UP_NOW, variant)),
+        Kind::Down(p) => format!("{} {p}%", pick(&DOWN_NOW, variant)),
         Kind::Doubled { exactly: true } => "doubles".into(),
         Kind::Doubled { exactly: false } => "more than doubles".into(),
         Kind::Times(t) => format!("grows {t}-fold"),
@@ -82,11 +96,11 @@ pub fn en_headline(g: Decimal) -> String {
 }
 
 /// A balance's change, ready for its amount: `widened 47.4% to`, `narrowed 3.0% to`, `held steady at`.
-pub fn en_balance(g: Decimal) -> String {
+pub fn en_balance(g: Decimal, variant: usize) -> String {
     match kind(g) {
         Kind::Flat => "held steady at".into(),
-        Kind::Up(p) => format!("widened {p}% to"),
-        Kind::Down(p) => format!("narrowed {p}% to"),
+        Kind::Up(p) => format!("{} {p}% to", pick(&WIDER, variant)),
+        Kind::Down(p) => format!("{} {p}% to", pick(&NARROWER, variant)),
         Kind::Doubled { exactly: true } => "doubled to".into(),
         Kind::Doubled { exactly: false } => "more than doubled to".into(),
         Kind::Times(t) => format!("grew {t}-fold to"),
@@ -145,7 +159,7 @@ mod tests {
             ("10", "rose 10.0%", "up 10.0%", "rises 10.0%"),
         ] {
             let g: Decimal = g.parse().unwrap();
-            assert_eq!((en(g).as_str(), en_noun(g).as_str(), en_headline(g).as_str()), (verb, noun, head), "{g}");
+            assert_eq!((en(g).as_str(), en_noun(g).as_str(), en_headline(g, 0).as_str()), (verb, noun, head), "{g}");
         }
     }
 
@@ -168,8 +182,14 @@ mod tests {
     #[test]
     fn growth_against_another_base() {
         let d = |s: &str| s.parse::<Decimal>().unwrap();
-        assert_eq!(en_against(d("390"), "the month before"), "rose to 4.9 times the level of the month before");
-        assert_eq!(en_against(d("-20.5"), "the month before"), "fell 20.5%");
+        assert_eq!(en_against(d("390"), "the month before", 0), "rose to 4.9 times the level of the month before");
+        assert_eq!(en_against(d("-20.5"), "the month before", 0), "fell 20.5%");
+        // The verb varies with the variant; the figure and the flat and multiple forms do not.
+        assert_eq!(en_against(d("4.2"), "a year earlier", 1), "increased 4.2%");
+        assert_eq!(en_against(d("-4.2"), "a year earlier", 5), "declined 4.2%");
+        assert_eq!(en_against(d("0.01"), "a year earlier", 2), "was flat");
+        assert_eq!(en_headline(d("4.2"), 2), "grows 4.2%");
+        assert_eq!(en_balance(d("-3"), 1), "shrank 3.0% to");
     }
 
     #[test]
@@ -182,7 +202,7 @@ mod tests {
             ("150", "more than doubled to X"),
             ("250", "rose to 3.5 times the level of a year earlier, at X"),
         ] {
-            assert_eq!(en_to(d(g), "X", ""), want, "{g}");
+            assert_eq!(en_to(d(g), "X", "", 0), want, "{g}");
         }
         for (g, want) in [
             ("4.2", "rose 4.2% year on year to X"),
@@ -190,7 +210,7 @@ mod tests {
             ("100", "doubled year on year to X"),
             ("250", "rose to 3.5 times the level of a year earlier, at X"),
         ] {
-            assert_eq!(en_to(d(g), "X", "year on year"), want, "{g}");
+            assert_eq!(en_to(d(g), "X", "year on year", 0), want, "{g}");
         }
     }
 
@@ -204,7 +224,7 @@ mod tests {
             ("150", "more than doubled to"),
             ("300", "grew 4.0-fold to"),
         ] {
-            assert_eq!(en_balance(d(g)), want, "{g}");
+            assert_eq!(en_balance(d(g), 0), want, "{g}");
         }
         assert!(same_direction(d("6.7"), d("1.3")));
         assert!(!same_direction(d("6.7"), d("-1.3")));

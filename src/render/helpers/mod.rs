@@ -112,11 +112,44 @@ const COMMON: [(&str, Fmt); 7] = [
     }),
 ];
 
+/// Which verb a growth helper uses: the sentence's place in the bulletin (so neighbouring sentences
+/// differ and consecutive months move on by one), plus an offset the template may give as the
+/// parameter at `i` (the second verb of a sentence takes 1).
+fn verb(root: &Json, p: &[&Json], i: usize) -> usize {
+    let offset = p.get(i).and_then(|v| v.as_u64()).unwrap_or(0);
+    (root["position"].as_u64().unwrap_or(0) + offset) as usize
+}
+
 fn names(p: &[&Json], join: fn(&[String]) -> String) -> Result<Json, String> {
     let subjects = p.first().and_then(|v| v.as_array()).ok_or("needs the subjects")?;
     let names: Vec<String> = subjects.iter().map(|s| s["name"].as_str().unwrap_or_default().to_string()).collect();
     text(join(&names))
 }
+
+/// One figure of every subject as percentages, joined as a list: `11.3% and 10.8%`.
+fn pcts(p: &[&Json], join: fn(&[String]) -> String) -> Result<Json, String> {
+    let subjects = p.first().and_then(|v| v.as_array()).ok_or("needs the subjects")?;
+    let field = p.get(1).and_then(|v| v.as_str()).ok_or("needs the name of a figure")?;
+    let mut items = Vec::new();
+    for s in subjects {
+        items.push(format!("{}%", fixed(dec(&[&s[field]], 0)?, 1)));
+    }
+    text(join(&items))
+}
+
+/// One amount of every subject, joined as a list: `2.35万亿元和2.72万亿元`.
+fn amounts(p: &[&Json], root: &Json, write: AmountFn, join: fn(&[String]) -> String) -> Result<Json, String> {
+    let (unit, currency) = money(root)?;
+    let subjects = p.first().and_then(|v| v.as_array()).ok_or("needs the subjects")?;
+    let field = p.get(1).and_then(|v| v.as_str()).ok_or("needs the name of a figure")?;
+    let mut items = Vec::new();
+    for s in subjects {
+        items.push(write(dec(&[&s[field]], 0)?, unit, currency));
+    }
+    text(join(&items))
+}
+
+type AmountFn = fn(Decimal, Decimal, Currency) -> String;
 
 fn strings(p: &[&Json]) -> Vec<String> {
     p.iter().map(|v| v.as_str().unwrap_or_default().to_string()).collect()
@@ -127,23 +160,27 @@ fn month_param(p: &[&Json]) -> Result<Period, String> {
 }
 
 /// The English helpers.
-const EN: [(&str, Fmt); 15] = [
+const EN: [(&str, Fmt); 18] = [
     ("amount", |p, root| {
         let (unit, currency) = money(root)?;
         text(amount::en(dec(p, 0)?, unit, currency))
     }),
-    ("growth", |p, _| {
-        let base = p.get(1).and_then(|b| b.as_str()).unwrap_or("a year earlier");
-        text(growth::en_against(dec(p, 0)?, base))
+    ("growth", |p, root| {
+        let base = p.get(1).and_then(|b| b.as_str()).filter(|b| !b.is_empty()).unwrap_or("a year earlier");
+        text(growth::en_against(dec(p, 0)?, base, verb(root, p, 2)))
     }),
     ("growth_to", |p, root| {
         let (unit, currency) = money(root)?;
         let qualifier = p.get(2).and_then(|q| q.as_str()).unwrap_or_default();
-        text(growth::en_to(dec(p, 0)?, &amount::en(dec(p, 1)?, unit, currency), qualifier))
+        text(growth::en_to(dec(p, 0)?, &amount::en(dec(p, 1)?, unit, currency), qualifier, verb(root, p, 3)))
     }),
     ("growth_noun", |p, _| text(growth::en_noun(dec(p, 0)?))),
-    ("growth_head", |p, _| text(growth::en_headline(dec(p, 0)?))),
-    ("balance_change", |p, _| text(growth::en_balance(dec(p, 0)?))),
+    ("growth_head", |p, root| text(growth::en_headline(dec(p, 0)?, verb(root, p, 1)))),
+    ("balance_change", |p, root| text(growth::en_balance(dec(p, 0)?, verb(root, p, 1)))),
+    ("variant", |p, root| {
+        let n = p.first().and_then(|v| v.as_u64()).filter(|n| *n > 0).ok_or("needs how many variants there are")?;
+        Ok(Json::from(root["seed"].as_u64().unwrap_or(0) % n))
+    }),
     ("pp", |p, _| text(points::en(dec(p, 0)?))),
     ("pp_change", |p, _| text(points::en_change(dec(p, 0)?))),
     ("period", |_, root| {
@@ -165,10 +202,12 @@ const EN: [(&str, Fmt); 15] = [
     }),
     ("list", |p, _| text(list::en(&strings(p)))),
     ("names", |p, _| names(p, list::en)),
+    ("pcts", |p, _| pcts(p, list::en)),
+    ("amounts", |p, root| amounts(p, root, amount::en, list::en)),
 ];
 
 /// The Chinese helpers, under the same names where they do the same job.
-const ZH: [(&str, Fmt); 12] = [
+const ZH: [(&str, Fmt); 14] = [
     ("amount", |p, root| {
         let (unit, currency) = money(root)?;
         text(amount::zh(dec(p, 0)?, unit, currency))
@@ -193,6 +232,8 @@ const ZH: [(&str, Fmt); 12] = [
     ("count", |p, _| text(p.first().and_then(|v| v.as_u64()).ok_or("needs a whole number")?.to_string())),
     ("list", |p, _| text(list::zh(&strings(p)))),
     ("names", |p, _| names(p, list::zh)),
+    ("pcts", |p, _| pcts(p, list::zh)),
+    ("amounts", |p, root| amounts(p, root, amount::zh, list::zh)),
 ];
 
 #[cfg(test)]
