@@ -99,8 +99,12 @@ pub fn register(hb: &mut Handlebars, lang: &str) -> bool {
 }
 
 /// Helpers that read the same in every language: tests for `{{#if}}` and percentages.
-const COMMON: [(&str, Fmt); 7] = [
-    ("pct", |p, _| text(format!("{}%", fixed(dec(p, 0)?, 1)))),
+const COMMON: [(&str, Fmt); 8] = [
+    ("variant", |p, root| {
+        let n = p.first().and_then(|v| v.as_u64()).filter(|n| *n > 0).ok_or("needs how many variants there are")?;
+        Ok(Json::from(root["seed"].as_u64().unwrap_or(0) % n))
+    }),
+    ("pct", |p, _| text(pct_text(dec(p, 0)?))),
     ("same_direction", |p, _| Ok(Json::Bool(growth::same_direction(dec(p, 0)?, dec(p, 1)?)))),
     ("opposite_signs", |p, _| Ok(Json::Bool((dec(p, 0)? < Decimal::ZERO) != (dec(p, 1)? < Decimal::ZERO)))),
     ("zero", |p, _| Ok(Json::Bool(dec(p, 0)?.is_zero()))),
@@ -126,30 +130,17 @@ fn names(p: &[&Json], join: fn(&[String]) -> String) -> Result<Json, String> {
     text(join(&names))
 }
 
-/// One figure of every subject as percentages, joined as a list: `11.3% and 10.8%`.
-fn pcts(p: &[&Json], join: fn(&[String]) -> String) -> Result<Json, String> {
+/// One figure of every subject, each written by `write`, joined as a list: `11.3% and 10.8%`.
+fn each(p: &[&Json], write: &dyn Fn(Decimal) -> String, join: fn(&[String]) -> String) -> Result<Json, String> {
     let subjects = p.first().and_then(|v| v.as_array()).ok_or("needs the subjects")?;
     let field = p.get(1).and_then(|v| v.as_str()).ok_or("needs the name of a figure")?;
-    let mut items = Vec::new();
-    for s in subjects {
-        items.push(format!("{}%", fixed(dec(&[&s[field]], 0)?, 1)));
-    }
+    let items = subjects.iter().map(|s| dec(&[&s[field]], 0).map(write)).collect::<Result<Vec<_>, _>>()?;
     text(join(&items))
 }
 
-/// One amount of every subject, joined as a list: `2.35万亿元和2.72万亿元`.
-fn amounts(p: &[&Json], root: &Json, write: AmountFn, join: fn(&[String]) -> String) -> Result<Json, String> {
-    let (unit, currency) = money(root)?;
-    let subjects = p.first().and_then(|v| v.as_array()).ok_or("needs the subjects")?;
-    let field = p.get(1).and_then(|v| v.as_str()).ok_or("needs the name of a figure")?;
-    let mut items = Vec::new();
-    for s in subjects {
-        items.push(write(dec(&[&s[field]], 0)?, unit, currency));
-    }
-    text(join(&items))
+fn pct_text(d: Decimal) -> String {
+    format!("{}%", fixed(d, 1))
 }
-
-type AmountFn = fn(Decimal, Decimal, Currency) -> String;
 
 fn strings(p: &[&Json]) -> Vec<String> {
     p.iter().map(|v| v.as_str().unwrap_or_default().to_string()).collect()
@@ -160,7 +151,7 @@ fn month_param(p: &[&Json]) -> Result<Period, String> {
 }
 
 /// The English helpers.
-const EN: [(&str, Fmt); 18] = [
+const EN: [(&str, Fmt); 17] = [
     ("amount", |p, root| {
         let (unit, currency) = money(root)?;
         text(amount::en(dec(p, 0)?, unit, currency))
@@ -177,10 +168,6 @@ const EN: [(&str, Fmt); 18] = [
     ("growth_noun", |p, _| text(growth::en_noun(dec(p, 0)?))),
     ("growth_head", |p, root| text(growth::en_headline(dec(p, 0)?, verb(root, p, 1)))),
     ("balance_change", |p, root| text(growth::en_balance(dec(p, 0)?, verb(root, p, 1)))),
-    ("variant", |p, root| {
-        let n = p.first().and_then(|v| v.as_u64()).filter(|n| *n > 0).ok_or("needs how many variants there are")?;
-        Ok(Json::from(root["seed"].as_u64().unwrap_or(0) % n))
-    }),
     ("pp", |p, _| text(points::en(dec(p, 0)?))),
     ("pp_change", |p, _| text(points::en_change(dec(p, 0)?))),
     ("period", |_, root| {
@@ -202,8 +189,11 @@ const EN: [(&str, Fmt); 18] = [
     }),
     ("list", |p, _| text(list::en(&strings(p)))),
     ("names", |p, _| names(p, list::en)),
-    ("pcts", |p, _| pcts(p, list::en)),
-    ("amounts", |p, root| amounts(p, root, amount::en, list::en)),
+    ("pcts", |p, _| each(p, &pct_text, list::en)),
+    ("amounts", |p, root| {
+        let (unit, currency) = money(root)?;
+        each(p, &|d| amount::en(d, unit, currency), list::en)
+    }),
 ];
 
 /// The Chinese helpers, under the same names where they do the same job.
@@ -232,8 +222,11 @@ const ZH: [(&str, Fmt); 14] = [
     ("count", |p, _| text(p.first().and_then(|v| v.as_u64()).ok_or("needs a whole number")?.to_string())),
     ("list", |p, _| text(list::zh(&strings(p)))),
     ("names", |p, _| names(p, list::zh)),
-    ("pcts", |p, _| pcts(p, list::zh)),
-    ("amounts", |p, root| amounts(p, root, amount::zh, list::zh)),
+    ("pcts", |p, _| each(p, &pct_text, list::zh)),
+    ("amounts", |p, root| {
+        let (unit, currency) = money(root)?;
+        each(p, &|d| amount::zh(d, unit, currency), list::zh)
+    }),
 ];
 
 #[cfg(test)]
