@@ -54,7 +54,11 @@ pub fn report(rules: &RuleSet, eval: &Evaluation, plan: &Plan, data: &Path, json
                 (Some(_), true, _) => "FIRED, stated".to_string(),
                 (Some(_), false, Some(why)) => format!("FIRED, not stated: {why}"),
                 (Some(_), false, None) => "FIRED, not stated".to_string(),
-                (None, ..) => "did not fire".to_string(),
+                (None, ..) => match outcome.rejected.iter().find(|(_, why)| why.ends_with("fired instead")) {
+                    // A rule that lost to its group fired; its subjects carry the group's verdict.
+                    Some((_, why)) => format!("FIRED, not stated: {why}"),
+                    None => "did not fire".to_string(),
+                },
             };
             writeln!(w, "{} (salience {}, {}): {state}", rule.id, rule.salience, rule.origin).unwrap();
             let unless = rule.unless.as_ref().map(|u| format!(" unless `{u}`")).unwrap_or_default();

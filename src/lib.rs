@@ -15,6 +15,7 @@ use dataset::{Dataset, DatasetError, Period};
 use render::{Format, RenderError, Renderer};
 use rules::{RuleSet, RulesError};
 use stats::{Stats, StatsError};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Anything that stops a bulletin being written; each maps to a documented exit code.
@@ -38,6 +39,12 @@ pub enum Error {
     /// The command line asks for something impossible.
     #[error("{0}")]
     Usage(String),
+    /// Another run holds the output folder's lock.
+    #[error("{0}")]
+    Locked(String),
+    /// A written bulletin states a figure the data does not give.
+    #[error("{0}")]
+    Verify(String),
 }
 
 impl Error {
@@ -48,6 +55,8 @@ impl Error {
             Error::Dataset(_) | Error::Stats(_) => 3,
             Error::Rules(_) | Error::Render(_) => 4,
             Error::Output(_) => 5,
+            Error::Locked(_) => 6,
+            Error::Verify(_) => 7,
         }
     }
 }
@@ -116,14 +125,41 @@ impl Loaded {
         Ok(Loaded { rules, renderer, ds })
     }
 
-    /// The month asked for, or the latest with a total.
+    /// The month asked for, or the latest complete one.
     pub fn period(&self, choice: PeriodChoice) -> Result<Period, Error> {
         match choice {
             PeriodChoice::Month(p) => Ok(p),
-            PeriodChoice::Latest => {
-                Ok(self.ds.latest_period().ok_or_else(|| StatsError::NoTotal(self.ds.dir.display().to_string()))?)
+            PeriodChoice::Latest => Ok(self.latest_complete()?.0),
+        }
+    }
+
+    /// The latest month with a total for which every dimension the rules use (and the dataset
+    /// has) has data too, and why any later month with a total was passed over: a month whose
+    /// partner rows have not arrived is not published half-written.
+    pub fn latest_complete(&self) -> Result<(Period, Vec<String>), Error> {
+        let ds = &self.ds;
+        let total = ds.latest_period().ok_or_else(|| StatsError::NoTotal(ds.dir.display().to_string()))?;
+        let mut last: BTreeMap<&str, Period> = BTreeMap::new();
+        for k in ds.obs.keys() {
+            let dim = ds.series[k.series as usize].dimension.as_str();
+            let e = last.entry(dim).or_insert(k.period);
+            *e = (*e).max(k.period);
+        }
+        let mut period = total;
+        let mut reasons = Vec::new();
+        for dim in self.rules.dimensions.iter().filter(|d| ds.spec.dimensions.contains_key(*d)) {
+            // Groups are summed from another dimension: that one's rows are what must have come.
+            let rows_of = ds.spec.groups.values().find(|g| &g.dimension == dim).map_or(dim.as_str(), |g| g.of.as_str());
+            match last.get(rows_of) {
+                Some(p) if *p >= period => {}
+                Some(p) => {
+                    reasons.push(format!("{} has a total, but `{rows_of}` rows end in {p}", p.next_month()));
+                    period = *p;
+                }
+                None => {}
             }
         }
+        Ok((period, reasons))
     }
 }
 
@@ -196,12 +232,218 @@ pub fn write_from_stats(stats: &Stats, rules: &RuleSet, renderer: &Renderer, for
     let plan = plan::plan(&eval, &stats.meta, period);
     let bulletin = renderer.write(&plan)?;
     let text = match format {
-        Format::Md | Format::Txt => renderer.layout(&bulletin, format)?,
-        Format::Json => render::to_json(&bulletin, &plan, &renderer.layout(&bulletin, Format::Md)?),
+        Format::Md | Format::Txt | Format::Html => renderer.layout(&bulletin, &plan, format)?,
+        Format::Json => render::to_json(&bulletin, &plan, &renderer.layout(&bulletin, &plan, Format::Md)?),
     };
     let facts = plan.sections.iter().map(|s| s.facts.len()).sum();
-    let file_name = format!("{}-{}-{}.{}", plan.meta.id, period, renderer.lang(), format.ext());
+    let file_name = format!("{}-{period}-{}.{}", plan.meta.id, renderer.lang(), format.ext());
     Ok(Written { file_name, text, facts })
+}
+
+/// A scheduled run: a month or a range of months, in every language and format asked for.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Data, rules, templates, the month (`period`, used when there is no range) and the language
+    /// (`all` for every language).
+    pub generate: GenerateOptions,
+    /// The formats to write.
+    pub formats: Vec<Format>,
+    /// A range of months instead of one: from ...
+    pub from: Option<Period>,
+    /// ... to, inclusive.
+    pub to: Option<Period>,
+    /// Write files here instead of printing.
+    pub out: Option<PathBuf>,
+    /// Replace bulletins that exist.
+    pub force: bool,
+}
+
+/// What a run did, for the one log line a run writes.
+#[derive(Debug, Default)]
+pub struct RunReport {
+    /// The months written.
+    pub periods: Vec<Period>,
+    /// Files written.
+    pub written: Vec<PathBuf>,
+    /// Files that existed and were left alone.
+    pub kept: Vec<PathBuf>,
+    /// Months passed over, with why.
+    pub skipped: Vec<String>,
+    /// Facts stated, summed over the bulletins.
+    pub facts: usize,
+    /// What to print when there is no output folder.
+    pub printed: String,
+}
+
+/// Runs the pipeline for every month, language and format asked for. With an output folder it
+/// takes the folder's lock first, and writes each month's files only after all of that month's
+/// bulletins were written in memory.
+pub fn run(opts: &RunOptions) -> Result<RunReport, Error> {
+    let _lock = match &opts.out {
+        Some(dir) => Some(output::Lock::take(dir)?),
+        None => None,
+    };
+    let langs: Vec<String> = if opts.generate.lang == "all" {
+        render::LANGUAGES.iter().map(|l| l.to_string()).collect()
+    } else {
+        vec![opts.generate.lang.clone()]
+    };
+    let first = GenerateOptions { lang: langs[0].clone(), ..opts.generate.clone() };
+    let loaded = Loaded::load(&first)?;
+    let mut renderers = vec![loaded.renderer];
+    for lang in &langs[1..] {
+        let r = Renderer::new(lang, opts.generate.templates.as_deref())?;
+        check_templates(&loaded.rules, &r)?;
+        renderers.push(r);
+    }
+    let run = Loaded { renderer: renderers.remove(0), ..loaded };
+    let mut report = RunReport::default();
+    let periods: Vec<Period> = match (opts.from, opts.to) {
+        (Some(from), Some(to)) if from <= to => {
+            let mut v = vec![from];
+            while *v.last().expect("not empty") < to {
+                v.push(v.last().expect("not empty").next_month());
+            }
+            v
+        }
+        (Some(_), Some(_)) => return Err(Error::Usage("--from must not be after --to".into())),
+        (None, None) => {
+            let period = match opts.generate.period {
+                PeriodChoice::Month(p) => p,
+                PeriodChoice::Latest => {
+                    let (p, reasons) = run.latest_complete()?;
+                    report.skipped.extend(reasons);
+                    p
+                }
+            };
+            vec![period]
+        }
+        _ => return Err(Error::Usage("--from and --to go together".into())),
+    };
+    let ranged = periods.len() > 1;
+    let id = stats::dataset_id(&run.ds);
+    for period in periods {
+        // A month whose files are all there already is nothing to do: not even its figures are
+        // computed, so a scheduled re-run over a long range costs little.
+        if let (Some(dir), false) = (&opts.out, opts.force) {
+            let names: Vec<PathBuf> = langs
+                .iter()
+                .flat_map(|l| {
+                    let id = &id;
+                    opts.formats.iter().map(move |f| dir.join(format!("{id}-{period}-{l}.{}", f.ext())))
+                })
+                .collect();
+            if names.iter().all(|p| p.exists()) {
+                report.kept.extend(names);
+                continue;
+            }
+        }
+        let stats = match Stats::compute(&run.ds, period) {
+            Ok(s) => s,
+            // In a range, a month the data does not reach is passed over, not an error.
+            Err(StatsError::NoData { .. }) if ranged => {
+                report.skipped.push(format!("{period}: no total trade in the data"));
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let mut month = Vec::new();
+        for renderer in std::iter::once(&run.renderer).chain(&renderers) {
+            for &format in &opts.formats {
+                month.push(write_from_stats(&stats, &run.rules, renderer, format)?);
+            }
+        }
+        for written in month {
+            report.facts += written.facts;
+            match &opts.out {
+                None => report.printed.push_str(&written.text),
+                Some(dir) => match save(&written, dir, opts.force)? {
+                    Saved::Written(p) => report.written.push(p),
+                    Saved::Kept(p) => report.kept.push(p),
+                },
+            }
+        }
+        report.periods.push(period);
+    }
+    Ok(report)
+}
+
+/// Recomputes every figure of bulletins written as JSON from the dataset they were written from,
+/// and returns how many figures were checked; a mismatch is an error naming the file, the
+/// sentence and the figure.
+pub fn verify(files: &[PathBuf], data: &Path) -> Result<usize, Error> {
+    let ds = Dataset::load(data)?;
+    let mut checked = 0;
+    let mut cache: BTreeMap<Period, Stats> = BTreeMap::new();
+    for file in files {
+        let fail = |m: String| Error::Verify(format!("{}: {m}", file.display()));
+        let text = std::fs::read_to_string(file).map_err(|e| fail(format!("cannot read: {e}")))?;
+        let doc: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| fail(format!("not a JSON bulletin: {e}")))?;
+        let period: Period =
+            doc["period"].as_str().and_then(|p| p.parse().ok()).ok_or_else(|| fail("no `period`".into()))?;
+        let stats = match cache.entry(period) {
+            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::btree_map::Entry::Vacant(e) => e.insert(Stats::compute(&ds, period)?),
+        };
+        let facts = doc["facts"].as_array().ok_or_else(|| fail("no `facts`".into()))?;
+        for fact in facts {
+            let rule = fact["rule"].as_str().unwrap_or_default();
+            let basis: dataset::Basis = fact["over"]["basis"]
+                .as_str()
+                .and_then(|b| b.parse().ok())
+                .ok_or_else(|| fail(format!("fact `{rule}` has no basis")))?;
+            let sentence = doc["paragraphs"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|p| p["sentences"].as_array().into_iter().flatten())
+                .find(|s| s["rule"] == rule)
+                .and_then(|s| s["text"].as_str())
+                .unwrap_or("(no sentence)");
+            let mut subjects: Vec<(&str, &str, &serde_json::Value)> = fact["subjects"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|s| {
+                    (s["dimension"].as_str().unwrap_or_default(), s["member"].as_str().unwrap_or_default(), &s["flows"])
+                })
+                .collect();
+            subjects.push((dataset::TOTAL_DIMENSION, dataset::TOTAL_MEMBER, &fact["total"]));
+            for (dim, member, flows) in subjects {
+                for (flow, figures) in flows.as_object().into_iter().flatten() {
+                    let flow: dataset::Flow = flow.parse().map_err(fail)?;
+                    let now = stats.get(dim, member, flow, basis);
+                    for (name, _, _) in stats::FIGURES {
+                        // The JSON writes a period where the statistics have its year.
+                        if name == "previous_same_year" {
+                            continue;
+                        }
+                        let written = &figures[name];
+                        let computed = now.and_then(|f| f.get(name));
+                        let same = match (written, computed) {
+                            (serde_json::Value::Null, None) => true,
+                            (serde_json::Value::String(w), Some(stats::Num::Dec(c))) => {
+                                w.parse::<rust_decimal::Decimal>().is_ok_and(|w| w == c)
+                            }
+                            (serde_json::Value::Number(w), Some(stats::Num::Int(c))) => w.as_i64() == Some(c),
+                            (serde_json::Value::Bool(w), Some(stats::Num::Bool(c))) => *w == c,
+                            _ => false,
+                        };
+                        if !same {
+                            return Err(fail(format!(
+                                "the sentence \"{sentence}\" (rule `{rule}`) gives {dim}/{member} {flow} {basis} \
+                                 {name} = {written}, but the data gives {}",
+                                computed.map_or("nothing".to_string(), |c| format!("{c:?}"))
+                            )));
+                        }
+                        checked += usize::from(!written.is_null());
+                    }
+                }
+            }
+        }
+    }
+    Ok(checked)
 }
 
 /// What `save` did.

@@ -1,10 +1,11 @@
 //! The command line: parses arguments, runs the library, reports errors with exit codes.
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use tradescribe::dataset::Period;
 use tradescribe::render::Format;
-use tradescribe::{Error, GenerateOptions, PeriodChoice, Saved};
+use tradescribe::{Error, GenerateOptions, PeriodChoice, RunOptions};
 
 /// Writes the monthly foreign-trade bulletin from trade statistics.
 #[derive(Parser)]
@@ -24,6 +25,21 @@ enum Command {
     Explain(ExplainArgs),
     /// Check a dataset, rules and templates together; writes nothing.
     Validate(Inputs),
+    /// Recompute every figure of a bulletin written as JSON from the data, and fail on any mismatch.
+    Verify {
+        /// The bulletins, as written by --format json.
+        files: Vec<PathBuf>,
+        /// The dataset folder they were written from.
+        #[arg(long, default_value = "data/china-2019")]
+        data: PathBuf,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), generated from these same definitions.
+    Man,
     /// Convert an official file into a canonical dataset folder.
     #[command(subcommand)]
     Import(ImportCommand),
@@ -62,18 +78,30 @@ struct Inputs {
 struct GenerateArgs {
     #[command(flatten)]
     inputs: Inputs,
-    /// The month to report, YYYY-MM, or `latest`.
+    /// The month to report, YYYY-MM, or `latest` (the latest month every dimension has reached).
     #[arg(long, default_value = "latest")]
     period: String,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "md")]
-    format: Format,
+    /// Every month from this one (YYYY-MM) to --to, instead of --period.
+    #[arg(long, requires = "to")]
+    from: Option<String>,
+    /// The last month of a --from range.
+    #[arg(long, requires = "from")]
+    to: Option<String>,
+    /// Output formats, comma-separated: md, txt, html, json.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "md")]
+    format: Vec<Format>,
     /// Write `<dataset>-<period>-<lang>.<ext>` into this folder instead of printing.
     #[arg(long)]
     out: Option<PathBuf>,
     /// Replace a bulletin that already exists in --out.
     #[arg(long)]
     force: bool,
+    /// No log line.
+    #[arg(long, conflicts_with = "verbose")]
+    quiet: bool,
+    /// A log line for every file and every month passed over, besides the summary.
+    #[arg(long)]
+    verbose: bool,
 }
 
 #[derive(clap::Args, Clone)]
@@ -109,6 +137,16 @@ fn main() -> ExitCode {
             }
             Ok(())
         }),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(shell, &mut Cli::command(), "tradescribe", &mut std::io::stdout());
+            Ok(())
+        }
+        Some(Command::Man) => clap_mangen::Man::new(Cli::command())
+            .render(&mut std::io::stdout())
+            .map_err(|e| Error::Usage(format!("cannot write the man page: {e}"))),
+        Some(Command::Verify { files, data }) => tradescribe::verify(&files, &data).map(|n| {
+            eprintln!("tradescribe: verified {n} figures in {} files against {}", files.len(), data.display())
+        }),
         Some(Command::Import(ImportCommand::CensusCountry { file, out })) => tradescribe::import_census(&file, &out)
             .map(|done| {
                 eprintln!(
@@ -142,23 +180,53 @@ fn options(inputs: Inputs, period: &str, format: Format) -> Result<GenerateOptio
 }
 
 fn generate(args: GenerateArgs) -> Result<(), Error> {
-    let opts = options(args.inputs, &args.period, args.format)?;
-    // Every language is written in memory before any is printed or saved: a fault in one
-    // language's templates leaves no bulletin in the other.
-    let mut all = Vec::new();
-    for lang in languages(&opts.lang) {
-        all.push(tradescribe::generate(&GenerateOptions { lang: lang.into(), ..opts.clone() })?);
-    }
-    for written in all {
-        match &args.out {
-            None => print!("{}", written.text),
-            Some(dir) => match tradescribe::save(&written, dir, args.force)? {
-                Saved::Written(path) => eprintln!("tradescribe: wrote {} ({} facts)", path.display(), written.facts),
-                Saved::Kept(path) => {
-                    eprintln!("tradescribe: {} exists; left as it is (use --force to replace it)", path.display())
-                }
-            },
+    let started = std::time::Instant::now();
+    let month = |s: &Option<String>, flag: &str| -> Result<Option<Period>, Error> {
+        s.as_deref().map(|m| m.parse().map_err(|e| Error::Usage(format!("{flag}: {e}")))).transpose()
+    };
+    let opts = RunOptions {
+        generate: options(args.inputs, &args.period, Format::Md)?,
+        formats: args.format,
+        from: month(&args.from, "--from")?,
+        to: month(&args.to, "--to")?,
+        out: args.out,
+        force: args.force,
+    };
+    let report = tradescribe::run(&opts)?;
+    print!("{}", report.printed);
+    if args.verbose {
+        for p in &report.written {
+            eprintln!("tradescribe: wrote {}", p.display());
         }
+        for p in &report.kept {
+            eprintln!("tradescribe: {} exists; left as it is (use --force to replace it)", p.display());
+        }
+    }
+    if args.verbose || opts.from.is_none() {
+        for why in &report.skipped {
+            eprintln!("tradescribe: passed over {why}");
+        }
+    }
+    if !args.quiet {
+        let periods = match report.periods.as_slice() {
+            [] if !report.kept.is_empty() => "nothing to do".to_string(),
+            [] => "no month".to_string(),
+            [one] => one.to_string(),
+            [first, .., last] => format!("{} months, {first} to {last}", report.periods.len()),
+        };
+        let files = match &opts.out {
+            None => "printed".to_string(),
+            Some(dir) if report.kept.is_empty() => {
+                format!("{} files written to {}", report.written.len(), dir.display())
+            }
+            Some(dir) => format!(
+                "{} files written to {}, {} left as they were (--force replaces them)",
+                report.written.len(),
+                dir.display(),
+                report.kept.len()
+            ),
+        };
+        eprintln!("tradescribe: {periods}: {files}; {} facts; {} ms", report.facts, started.elapsed().as_millis());
     }
     Ok(())
 }

@@ -28,3 +28,51 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<(), OutputError> {
     }
     result.map_err(fail)
 }
+
+/// The output folder's lock: one run at a time writes there. Released when dropped.
+#[derive(Debug)]
+pub struct Lock {
+    path: PathBuf,
+}
+
+/// The lock file's name in the output folder.
+pub const LOCK_FILE: &str = ".tradescribe.lock";
+
+impl Lock {
+    /// Takes the lock, or says who holds it. A lock left by a process that is no longer running
+    /// (a crash, a power cut) is taken over, where the system can tell (Linux's /proc).
+    pub fn take(dir: &Path) -> Result<Lock, crate::Error> {
+        let path = dir.join(LOCK_FILE);
+        for _ in 0..2 {
+            match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(mut f) => {
+                    let _ = writeln!(f, "{}", std::process::id());
+                    return Ok(Lock { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let holder = std::fs::read_to_string(&path).unwrap_or_default().trim().to_string();
+                    let gone = Path::new("/proc").is_dir()
+                        && holder.parse::<u32>().is_ok_and(|pid| !Path::new(&format!("/proc/{pid}")).exists());
+                    if gone {
+                        let _ = std::fs::remove_file(&path);
+                        continue;
+                    }
+                    return Err(crate::Error::Locked(format!(
+                        "{}: another run (process {holder}) is writing to this folder; try again when it has finished, \
+                         or remove the file if no run is",
+                        path.display()
+                    )));
+                }
+                // The folder itself cannot be written: name it, not the lock file.
+                Err(source) => return Err(OutputError { path: dir.to_path_buf(), source }.into()),
+            }
+        }
+        Err(crate::Error::Locked(format!("{}: could not take the lock", path.display())))
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}

@@ -203,7 +203,9 @@ impl RuleSet {
         let mut seen = HashSet::new();
         let mut rules = Vec::new();
         for spec in file.rules {
-            let (line, column) = position_of_rule(text, &spec.id);
+            // A repeated id is refused at its second use, so that is the one to point at.
+            let nth = usize::from(seen.contains(&spec.id));
+            let (line, column) = position_of_rule(text, &spec.id, nth);
             let fail =
                 |message: String| RulesError::Rule { path: path.into(), line, column, rule: spec.id.clone(), message };
             if !seen.insert(spec.id.clone()) {
@@ -301,12 +303,18 @@ fn figure_names() -> String {
     FIGURES.iter().map(|(f, _, _)| *f).collect::<Vec<_>>().join(", ")
 }
 
-/// Where `id: <rule>` is written (1-based line and column of `id`), so messages point into the YAML.
-fn position_of_rule(text: &str, id: &str) -> (usize, usize) {
+/// Where the `nth` (from 0) `id: <rule>` is written (1-based line and column of `id`), so
+/// messages point into the YAML; a comment after the id is allowed.
+fn position_of_rule(text: &str, id: &str, nth: usize) -> (usize, usize) {
+    let mut found = 0;
     for (i, l) in text.lines().enumerate() {
         let body = l.trim_start().trim_start_matches("- ").trim_start();
-        if body.strip_prefix("id:").is_some_and(|rest| rest.trim().trim_matches(|c| c == '"' || c == '\'') == id) {
-            return (i + 1, l.len() - body.len() + 1);
+        let value = body.strip_prefix("id:").map(|rest| rest.split(" #").next().unwrap_or_default().trim());
+        if value.is_some_and(|v| v.trim_matches(|c| c == '"' || c == '\'') == id) {
+            if found == nth {
+                return (i + 1, l.len() - body.len() + 1);
+            }
+            found += 1;
         }
     }
     (0, 0)
@@ -382,11 +390,26 @@ fn compile(source: &str, params: &BTreeMap<String, Param>) -> Result<Program, Co
             });
         }
     }
+    // Two samples, so that each side of `&&` and `||` is reached in one of them: in the first
+    // every flag is true and every count large, in the second every flag false and every count 0.
     let root = Context::default();
-    let mut ctx = root.new_inner_scope();
-    bind_sample(&mut ctx, params);
-    match program.execute(&ctx) {
-        Ok(cel::Value::Bool(_)) => Ok(program),
+    for sample in [Sample::High, Sample::Low] {
+        let mut ctx = root.new_inner_scope();
+        bind_sample(&mut ctx, params, sample);
+        check_sample(&program, &ctx, source)?;
+    }
+    Ok(program)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Sample {
+    High,
+    Low,
+}
+
+fn check_sample(program: &Program, ctx: &Context, source: &str) -> Result<(), CondError> {
+    match program.execute(ctx) {
+        Ok(cel::Value::Bool(_)) => Ok(()),
         Ok(other) => {
             Err(CondError { offset: None, message: format!("condition `{source}` gives {other:?}, not true or false") })
         }
@@ -413,13 +436,14 @@ fn find_identifier(source: &str, name: &str) -> Option<usize> {
     })
 }
 
-fn bind_sample(ctx: &mut Context, params: &BTreeMap<String, Param>) {
+fn bind_sample(ctx: &mut Context, params: &BTreeMap<String, Param>, sample: Sample) {
+    let high = sample == Sample::High;
     let mut sample = HashMap::new();
     for (name, kind, _) in FIGURES {
         let v = match kind {
-            Kind::Int => Num::Int(1),
-            Kind::Amount | Kind::Rate => Num::Dec(Decimal::ONE),
-            Kind::Bool => Num::Bool(true),
+            Kind::Int => Num::Int(if high { 9999 } else { 0 }),
+            Kind::Amount | Kind::Rate => Num::Dec(if high { Decimal::ONE_HUNDRED } else { -Decimal::ONE_HUNDRED }),
+            Kind::Bool => Num::Bool(high),
         };
         ctx.add_variable_from_value(name, cel_value(v, kind));
         sample.insert(name.to_string(), cel_value(v, kind));
@@ -429,9 +453,9 @@ fn bind_sample(ctx: &mut Context, params: &BTreeMap<String, Param>) {
     }
     ctx.add_variable_from_value("member", "m");
     ctx.add_variable_from_value("dimension", "d");
-    ctx.add_variable_from_value("complete", true);
-    ctx.add_variable_from_value("year", 2000i64);
-    ctx.add_variable_from_value("month_of_year", 1i64);
+    ctx.add_variable_from_value("complete", high);
+    ctx.add_variable_from_value("year", if high { 9999i64 } else { 0 });
+    ctx.add_variable_from_value("month_of_year", if high { 12i64 } else { 1 });
     ctx.add_variable_from_value("total", sample.clone());
     let flows: HashMap<String, cel::Value> =
         Flow::ALL.iter().map(|f| (f.as_str().to_string(), cel::Value::from(sample.clone()))).collect();
@@ -880,7 +904,7 @@ mod tests {
         assert!(e.starts_with("rules/test.yaml:7:18: rule `fast`: type error in condition:"), "{e}");
         assert!(e.contains("No such key: nope"), "{e}");
         let e = err(&rule("yoy_pct + 1.0"));
-        assert!(e.contains("rule `fast`: condition `yoy_pct + 1.0` gives Float(2.0), not true or false"), "{e}");
+        assert!(e.contains("rule `fast`: condition `yoy_pct + 1.0` gives Float(101.0), not true or false"), "{e}");
     }
 
     #[test]
@@ -896,7 +920,7 @@ mod tests {
     fn duplicate_ids_and_unknown_sections_are_refused() {
         let one = "  - id: a\n    section: partners\n    over: { dimension: partner, flow: total, basis: ytd }\n    template: t\n";
         let e = err(&format!("{HEAD}{one}{one}"));
-        assert!(e.starts_with("rules/test.yaml:4:5: rule `a`: a rule with this id is already defined above"), "{e}");
+        assert!(e.starts_with("rules/test.yaml:8:5: rule `a`: a rule with this id is already defined above"), "{e}");
         let e = err(&format!("{HEAD}{}", one.replace("section: partners", "section: nowhere")));
         assert!(e.contains("section `nowhere` is not listed in `sections` (partners)"), "{e}");
     }

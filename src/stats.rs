@@ -82,6 +82,8 @@ pub struct Figures {
     pub rank_value: Option<u32>,
     /// 1 for the fastest-growing member of the dimension.
     pub rank_growth: Option<u32>,
+    /// 1 for the member that added most to the total's growth.
+    pub rank_contribution: Option<u32>,
     /// How many members of the dimension have a value (the field `rank_value` ranks among).
     pub ranked_value: u32,
     /// How many members of the dimension have a growth rate.
@@ -144,7 +146,7 @@ pub enum Kind {
 }
 
 /// Every figure a rule can read: name, kind, meaning and unit.
-pub const FIGURES: [(&str, Kind, &str); 26] = [
+pub const FIGURES: [(&str, Kind, &str); 27] = [
     ("value", Kind::Amount, "the amount, in the dataset's unit"),
     ("prior_value", Kind::Amount, "the amount a year earlier, in the dataset's unit"),
     ("change_value", Kind::Amount, "value minus prior_value, in the dataset's unit"),
@@ -155,6 +157,7 @@ pub const FIGURES: [(&str, Kind, &str); 26] = [
     ("contribution_pp", Kind::Rate, "part of the total's growth, percentage points"),
     ("rank_value", Kind::Int, "1 for the largest member of the dimension"),
     ("rank_growth", Kind::Int, "1 for the fastest-growing member of the dimension"),
+    ("rank_contribution", Kind::Int, "1 for the member that added most to the total's growth"),
     ("ranked_value", Kind::Int, "how many members have a value"),
     ("ranked_growth", Kind::Int, "how many members have a growth rate"),
     ("mom_pct", Kind::Rate, "month basis: change from the month before, percent"),
@@ -193,6 +196,7 @@ impl Figures {
             "contribution_pp" => dec(self.contribution_pp),
             "rank_value" => int(self.rank_value),
             "rank_growth" => int(self.rank_growth),
+            "rank_contribution" => int(self.rank_contribution),
             "ranked_value" => int(Some(self.ranked_value)),
             "ranked_growth" => int(Some(self.ranked_growth)),
             "mom_pct" => dec(self.mom_pct),
@@ -365,6 +369,7 @@ impl Stats {
                             contribution_pp,
                             rank_value: None,
                             rank_growth: None,
+                            rank_contribution: None,
                             ranked_value: 0,
                             ranked_growth: 0,
                             mom_pct: last_month.and_then(|l| growth_pct(now, l, flow)),
@@ -425,6 +430,11 @@ fn rank(entries: &mut [SeriesStats]) {
         for (i, r, n) in competition_ranks(&growths) {
             entries[i].figures.rank_growth = Some(r);
             entries[i].figures.ranked_growth = n;
+        }
+        let contributions: Vec<(usize, Decimal)> =
+            members.iter().filter_map(|&i| entries[i].figures.contribution_pp.map(|c| (i, c))).collect();
+        for (i, r, _) in competition_ranks(&contributions) {
+            entries[i].figures.rank_contribution = Some(r);
         }
     }
 }
@@ -676,11 +686,16 @@ impl Calc<'_> {
     }
 }
 
+/// The dataset's id for file names: `id` in dataset.yaml, else the folder's name.
+pub fn dataset_id(ds: &Dataset) -> String {
+    ds.spec.id.clone().unwrap_or_else(|| {
+        ds.dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "bulletin".into())
+    })
+}
+
 fn meta(ds: &Dataset) -> Meta {
     let spec = &ds.spec;
-    let id = spec.id.clone().unwrap_or_else(|| {
-        ds.dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "bulletin".into())
-    });
+    let id = dataset_id(ds);
     Meta {
         id,
         reporter: spec.reporter.clone(),

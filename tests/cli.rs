@@ -210,19 +210,25 @@ fn out_writes_a_named_file_once_and_keeps_it_unless_forced() {
     let dir = out.to_str().unwrap();
     let r = run(&["generate", "--out", dir]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with(&format!("tradescribe: 2019-07: 1 files written to {dir}; 9 facts; ")),
+        "{}",
+        r.stderr
+    );
     let file = out.join("china-2019-2019-07-en.md");
     let first = std::fs::read_to_string(&file).unwrap();
     assert!(first.starts_with("# China's foreign trade increases 4.2%"));
     assert!(r.stdout.is_empty(), "the bulletin goes to the file, not stdout");
     std::fs::write(&file, "edited by hand").unwrap();
-    let r = run(&["generate", "--out", dir]);
+    let r = run(&["generate", "--out", dir, "--verbose"]);
     assert_eq!(r.code, 0);
     assert!(r.stderr.contains("exists; left as it is (use --force to replace it)"), "{}", r.stderr);
+    assert!(r.stderr.contains("nothing to do: 0 files written"), "{}", r.stderr);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "edited by hand");
     let r = run(&["generate", "--out", dir, "--force"]);
     assert_eq!(r.code, 0);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), first);
-    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1, "no temporary file is left behind");
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1, "no temporary or lock file is left behind");
 }
 
 #[test]
@@ -230,7 +236,20 @@ fn an_unwritable_output_folder_exits_5() {
     let out = scratch("out-missing").join("not/there");
     let r = run(&["generate", "--out", out.to_str().unwrap()]);
     assert_eq!(r.code, 5);
-    assert!(r.stderr.contains("china-2019-2019-07-en.md: cannot write"), "{}", r.stderr);
+    assert!(r.stderr.contains(&format!("{}: cannot write: No such file or directory", out.display())), "{}", r.stderr);
+    // A folder that exists but cannot be written (read-only): the same code, and no partial file.
+    let ro = scratch("out-read-only");
+    let mut perms = std::fs::metadata(&ro).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&ro, perms.clone()).unwrap();
+    let r = run(&["generate", "--out", ro.to_str().unwrap()]);
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&ro, perms).unwrap();
+    // Root may write anywhere; the check is only meaningful where permissions hold.
+    if r.code != 0 {
+        assert_eq!(r.code, 5, "{}", r.stderr);
+        assert_eq!(std::fs::read_dir(&ro).unwrap().count(), 0);
+    }
 }
 
 #[test]
@@ -378,7 +397,7 @@ fn tied_partners_are_named_together() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stdout.contains(
-            "Alpha and Beta were jointly the country's largest trading partners, each accounting for 38.1% of the total."
+            "Alpha and Beta were jointly Testland's largest trading partners, each accounting for 38.1% of the total."
         ),
         "{}",
         r.stdout

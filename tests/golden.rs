@@ -7,11 +7,11 @@ use common::{golden, run};
 const REFERENCE_FIGURES: [&str; 12] = [
     "total imports and exports grew 4.2% year on year to 17.41 trillion yuan",
     "the countries along the Belt and Road rose 10.2% to 5.03 trillion yuan",
-    "6 percentage points higher than the growth rate of the country's overall foreign trade",
+    "6 percentage points higher than the growth rate of China's overall foreign trade",
     "the EU grew 10.8%",
     "(ASEAN) increased 11.3% to 2.35 trillion yuan",
     "the United States declined 8.1% to 2.1 trillion yuan",
-    "cutting the share of the US in the country's total trade to 12.0%",
+    "cutting the share of the US in China's total trade to 12.0%",
     "private enterprises increased 11.8%",
     "Exports rose 6.7% to 9.48 trillion yuan",
     "imports increased 1.3% to 7.93 trillion yuan",
@@ -148,7 +148,7 @@ fn china_bulletin_in_chinese() {
     let r = run(&["generate", "--lang", "zh"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     for figure in [
-        "2019年前7个月，我国货物贸易进出口总值17.41万亿元，比去年同期增长4.2%。",
+        "2019年前7个月，我国货物贸易进出口总值17.41万亿元，同比增长4.2%。",
         "其中，出口9.48万亿元，增长6.7%；进口7.93万亿元，增长1.3%。",
         "我国与东盟和欧盟贸易总值分别为2.35万亿元和2.72万亿元，分别增长11.3%和10.8%",
         "我国与美国贸易总值2.1万亿元，下降8.1%",

@@ -113,8 +113,8 @@ fn the_us_rule_set_adds_markets_sources_and_deficits() {
     let r = run(&["--data", "data/us-census", "--rules", "rules/us-census.yaml", "--period", "2019-07"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     for s in [
-        "Canada was the largest market for the country's exports, taking $172.17 billion, or 18.0% of the total.",
-        "Most imports came from China: $259.63 billion, or 17.9% of the total.",
+        "Canada was the largest market for the United States' exports, taking $172.17 billion, or 18.0% of the total.",
+        "The largest share of imports came from China: $259.63 billion, or 17.9% of the total.",
         "The largest bilateral deficit, with China, shrank 10.5% to $199.05 billion.",
     ] {
         assert!(r.stdout.contains(s), "missing `{s}`:\n{}", r.stdout);

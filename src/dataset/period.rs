@@ -32,6 +32,15 @@ impl Period {
         }
     }
 
+    /// The month after.
+    pub fn next_month(self) -> Period {
+        if self.month == 12 {
+            Period { year: self.year + 1, month: 1 }
+        } else {
+            Period { year: self.year, month: self.month + 1 }
+        }
+    }
+
     /// The months January through this one, in order.
     pub fn months_to_date(self) -> impl Iterator<Item = Period> {
         (1..=self.month).map(move |month| Period { year: self.year, month })

@@ -150,6 +150,15 @@ impl Spec {
             DatasetError::Yaml { path: path.into(), line, column, message: yaml_message(&e) }
         })?;
         let fail = |message: String| Err(DatasetError::Spec { path: path.into(), message });
+        // The id names output files: it must not reach outside the output folder.
+        if let Some(id) = &spec.id {
+            let safe = !id.is_empty()
+                && !id.starts_with('.')
+                && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+            if !safe {
+                return fail(format!("`id: {id}` must be letters, digits, '-', '_' or '.', not starting with '.'"));
+            }
+        }
         if !spec.reporter.contains_key("en") {
             return fail("`reporter` needs an `en` entry".into());
         }

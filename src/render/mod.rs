@@ -64,6 +64,8 @@ pub enum Format {
     Md,
     /// Plain text.
     Txt,
+    /// A standalone web page with a key-figures table and a chart of partners' growth.
+    Html,
     /// The facts, the figures and the text, each sentence with what is behind it.
     Json,
 }
@@ -74,6 +76,7 @@ impl Format {
         match self {
             Format::Md => "md",
             Format::Txt => "txt",
+            Format::Html => "html",
             Format::Json => "json",
         }
     }
@@ -134,6 +137,12 @@ impl Renderer {
             register(&mut hb, path, text, &format!("templates/{path} (built in)"))?;
         }
         if let Some(dir) = overrides {
+            if !dir.is_dir() {
+                return Err(RenderError::Template {
+                    path: dir.display().to_string(),
+                    message: "the templates folder does not exist".into(),
+                });
+            }
             let mut files = Vec::new();
             collect(&dir.join(lang), &mut files);
             for file in files {
@@ -176,11 +185,16 @@ impl Renderer {
             let mut sentences = Vec::new();
             for pf in &section.facts {
                 position += 1;
-                // The reporter is named in full once; after that it is "the country".
-                let reporter = if named { self.later_reporter(&full) } else { full.clone() };
+                // The reporter is named in full once; after that it is "the country", except in a
+                // sentence about partners, where "the country" could be the partner.
+                let about_total = pf.fact.over.dimension == crate::dataset::TOTAL_DIMENSION;
+                let reporter = if named && about_total { self.later_reporter(&full) } else { full.clone() };
                 let text = self.sentence(&format!("facts/{}", pf.fact.template), plan, pf, position, &reporter)?;
-                named |= full["name"].as_str().is_some_and(|n| text.contains(n))
-                    || full["possessive"].as_str().is_some_and(|n| text.contains(n));
+                // Sentence case may have capitalised the name ("The United States'").
+                let lower = text.to_lowercase();
+                named |= ["name", "possessive"]
+                    .iter()
+                    .any(|k| full[k].as_str().is_some_and(|n| lower.contains(&n.to_lowercase())));
                 // The subjects' rows and the total's, which shares and gaps are computed against.
                 let mut rows: Vec<String> = pf
                     .fact
@@ -206,20 +220,104 @@ impl Renderer {
         Ok(Bulletin { lang: self.lang.clone(), headline, paragraphs, source })
     }
 
-    /// Lays a written bulletin out as Markdown or text.
-    pub fn layout(&self, bulletin: &Bulletin, format: Format) -> Result<String, RenderError> {
+    /// Lays a written bulletin out as Markdown, text or HTML.
+    pub fn layout(&self, bulletin: &Bulletin, plan: &Plan, format: Format) -> Result<String, RenderError> {
         let paragraphs: Vec<String> = bulletin
             .paragraphs
             .iter()
             .map(|p| p.sentences.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(sentence_gap(&self.lang)))
             .collect();
-        let ctx = json!({ "headline": bulletin.headline, "paragraphs": paragraphs, "source": bulletin.source });
+        let mut ctx = json!({ "headline": bulletin.headline, "paragraphs": paragraphs, "source": bulletin.source });
+        if format == Format::Html {
+            // The page's text is escaped here, once, and the layout inserts it as it is: a member
+            // named `<b>` prints as `&lt;b&gt;`, never as markup.
+            ctx = escape_all(&ctx);
+            ctx["lang"] = json!(self.lang);
+            ctx["key_figures"] = self.key_figures(plan);
+            ctx["chart"] = json!(self.chart(plan));
+        }
         let name = format!("{}/layout.{}", self.lang, format.ext());
         self.hb.render(&name, &ctx).map_err(|e| RenderError::Fill {
             template: format!("templates/{name}.hbs"),
             fact: String::new(),
             message: e.to_string(),
         })
+    }
+
+    /// The reporter's year-to-date flows: a table of amounts and growth.
+    fn key_figures(&self, plan: &Plan) -> Json {
+        let labels: [(Flow, &str, &str); 4] = [
+            (Flow::Total, "Total trade", "进出口"),
+            (Flow::Export, "Exports", "出口"),
+            (Flow::Import, "Imports", "进口"),
+            (Flow::Balance, "Balance", "贸易差额"),
+        ];
+        let total = plan.sections.iter().flat_map(|s| &s.facts).map(|f| &f.fact.total).find(|t| !t.is_empty());
+        let write = |v| match self.lang.as_str() {
+            "zh" => helpers::amount::zh(v, plan.meta.unit, plan.meta.currency),
+            _ => helpers::amount::en(v, plan.meta.unit, plan.meta.currency),
+        };
+        let rows: Vec<Json> = labels
+            .iter()
+            .filter_map(|(flow, en, zh)| {
+                let f = total?.get(flow)?;
+                let sign = if f.value.is_sign_negative() && !f.value.is_zero() { "−" } else { "" };
+                Some(json!({
+                    "label": if self.lang == "zh" { zh } else { en },
+                    "value_text": html_escape(&format!("{sign}{}", write(f.value))),
+                    "growth_text": f.yoy_pct.map_or("—".to_string(), |g| format!("{}{}%", if g > rust_decimal::Decimal::ZERO { "+" } else { "" }, helpers::fixed(g, 1))),
+                }))
+            })
+            .collect();
+        json!(rows)
+    }
+
+    /// A horizontal bar chart, as inline SVG, of the growth of every partner the bulletin names.
+    fn chart(&self, plan: &Plan) -> String {
+        let mut bars: Vec<(String, rust_decimal::Decimal)> = Vec::new();
+        for pf in plan.sections.iter().flat_map(|s| &s.facts) {
+            for s in pf.fact.subjects.iter().filter(|s| s.dimension != crate::dataset::TOTAL_DIMENSION) {
+                let Some(g) = s.flows.get(&Flow::Total).and_then(|f| f.yoy_pct) else { continue };
+                let names = plan.meta.names.get(&s.dimension).and_then(|d| d.get(&s.member));
+                let name = names
+                    .and_then(|n| n.get(&self.lang).or_else(|| n.get("en")))
+                    .map_or(s.member.as_str(), |n| n.short());
+                if pf.fact.over.basis == Basis::Ytd && !bars.iter().any(|(n, _)| n == name) {
+                    bars.push((name.to_string(), g));
+                }
+            }
+        }
+        if bars.is_empty() {
+            return String::new();
+        }
+        use rust_decimal::prelude::ToPrimitive;
+        let max = bars.iter().map(|(_, g)| g.abs().to_f64().unwrap_or(0.0)).fold(1.0, f64::max);
+        let (label_w, half, row) = (220.0, 200.0, 26.0);
+        let height = row * bars.len() as f64 + 10.0;
+        let mut svg = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{height}\" role=\"img\" aria-label=\"{title}\">",
+            w = label_w + 2.0 * half + 60.0,
+            title = if self.lang == "zh" { "主要伙伴同比增速" } else { "Year-on-year growth by partner" }
+        );
+        let axis = label_w + half;
+        for (i, (name, g)) in bars.iter().enumerate() {
+            let y = 5.0 + row * i as f64;
+            let v = g.to_f64().unwrap_or(0.0);
+            let w = (v.abs() / max * half).max(1.0);
+            let x = if v < 0.0 { axis - w } else { axis };
+            let colour = if v < 0.0 { "#b03a2e" } else { "#1e8449" };
+            svg.push_str(&format!(
+                "<text x=\"{tx}\" y=\"{ty}\" text-anchor=\"end\" font-size=\"13\">{name}</text><rect x=\"{x:.1}\" y=\"{y}\" width=\"{w:.1}\" height=\"{h}\" fill=\"{colour}\"/><text x=\"{vx:.1}\" y=\"{ty}\" font-size=\"12\">{pct}%</text>",
+                tx = label_w - 8.0,
+                ty = y + 15.0,
+                h = row - 8.0,
+                vx = if v < 0.0 { x - 46.0 } else { x + w + 4.0 },
+                name = html_escape(name),
+                pct = helpers::fixed(*g, 1),
+            ));
+        }
+        svg.push_str(&format!("<line x1=\"{axis}\" x2=\"{axis}\" y1=\"0\" y2=\"{height}\" stroke=\"#555\"/></svg>"));
+        svg
     }
 
     fn reporter(&self, plan: &Plan) -> Json {
@@ -309,6 +407,31 @@ impl Renderer {
             "total": Json::Object(figures_json(&fact.total, flow)),
             "is_ytd": fact.over.basis == Basis::Ytd,
         })
+    }
+}
+
+/// Escapes text for HTML, attributes included.
+pub fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn escape_all(v: &Json) -> Json {
+    match v {
+        Json::String(s) => Json::String(html_escape(s)),
+        Json::Array(a) => Json::Array(a.iter().map(escape_all).collect()),
+        Json::Object(o) => Json::Object(o.iter().map(|(k, v)| (k.clone(), escape_all(v))).collect()),
+        other => other.clone(),
     }
 }
 

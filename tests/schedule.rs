@@ -1,0 +1,201 @@
+//! Unattended runs: the right month, each bulletin written once and whole, one run at a time,
+//! and every figure of a written bulletin checked against the data.
+
+mod common;
+use common::{run, scratch};
+
+#[test]
+fn latest_passes_over_a_month_whose_partner_rows_have_not_arrived() {
+    let r = run(&["--data", "tests/fixtures/incomplete", "--period", "latest"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("in the first two months of 2019"), "{}", r.stdout);
+    assert!(
+        r.stderr.contains("tradescribe: passed over 2019-03 has a total, but `partner` rows end in 2019-02"),
+        "{}",
+        r.stderr
+    );
+    // Asked for by name, March is refused: its partners' year to date would lack a month.
+    let r = run(&["--data", "tests/fixtures/incomplete", "--period", "2019-03"]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("partner/a total: no value for 2019-03"), "{}", r.stderr);
+}
+
+#[test]
+fn a_second_run_changes_nothing() {
+    let out = scratch("second-run");
+    let dir = out.to_str().unwrap();
+    let args = [
+        "--data",
+        "tests/fixtures/synthetic",
+        "--from",
+        "2019-01",
+        "--to",
+        "2019-02",
+        "--format",
+        "md,json",
+        "--lang",
+        "all",
+        "--out",
+        dir,
+    ];
+    let r = run(&args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("tradescribe: 2 months, 2019-01 to 2019-02: 8 files written to"), "{}", r.stderr);
+    let before: Vec<(std::path::PathBuf, std::time::SystemTime, Vec<u8>)> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            (p.clone(), std::fs::metadata(&p).unwrap().modified().unwrap(), std::fs::read(&p).unwrap())
+        })
+        .collect();
+    assert_eq!(before.len(), 8);
+    let r = run(&args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("nothing to do: 0 files written to") && r.stderr.contains("8 left as they were"),
+        "{}",
+        r.stderr
+    );
+    for (p, modified, bytes) in before {
+        assert_eq!(std::fs::metadata(&p).unwrap().modified().unwrap(), modified, "{}", p.display());
+        assert_eq!(std::fs::read(&p).unwrap(), bytes);
+    }
+}
+
+#[test]
+fn a_held_lock_stops_a_second_run_and_a_dead_one_is_taken_over() {
+    let out = scratch("locked");
+    let lock = out.join(".tradescribe.lock");
+    // This test's own process is alive: its lock is held.
+    std::fs::write(&lock, format!("{}\n", std::process::id())).unwrap();
+    let r = run(&["--out", out.to_str().unwrap()]);
+    assert_eq!(r.code, 6, "{}", r.stderr);
+    assert!(r.stderr.contains("another run (process"), "{}", r.stderr);
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1, "nothing written");
+    // A lock whose process has gone (a crash) is taken over, and removed at the end.
+    std::fs::write(&lock, "4000000000\n").unwrap();
+    let r = run(&["--out", out.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!lock.exists());
+    assert!(out.join("china-2019-2019-07-en.md").exists());
+}
+
+#[test]
+fn a_range_passes_over_months_without_data() {
+    let out = scratch("range");
+    let r = run(&[
+        "--data",
+        "tests/fixtures/synthetic",
+        "--from",
+        "2017-11",
+        "--to",
+        "2018-02",
+        "--out",
+        out.to_str().unwrap(),
+        "--verbose",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("passed over 2017-11: no total trade in the data"), "{}", r.stderr);
+    assert!(r.stderr.contains("tradescribe: 2 months, 2018-01 to 2018-02: 2 files written"), "{}", r.stderr);
+    let r = run(&["--from", "2019-02", "--to", "2019-01"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--from must not be after --to"), "{}", r.stderr);
+}
+
+#[test]
+fn the_html_page_is_well_formed_and_escapes_names() {
+    for (data, period) in
+        [("data/china-2019", "2019-07"), ("tests/fixtures/incomplete", "2019-02"), ("data/us-census", "2020-04")]
+    {
+        for lang in ["en", "zh"] {
+            let r = run(&["--data", data, "--period", period, "--format", "html", "--lang", lang]);
+            assert_eq!(r.code, 0, "{}", r.stderr);
+            // Parse the page as XML: every element closed, every attribute quoted, every entity known.
+            let body = r.stdout.trim_start_matches("<!DOCTYPE html>\n");
+            let mut reader = quick_xml::Reader::from_str(body);
+            let mut depth = 0i32;
+            loop {
+                match reader.read_event() {
+                    Ok(quick_xml::events::Event::Start(_)) => depth += 1,
+                    Ok(quick_xml::events::Event::End(_)) => depth -= 1,
+                    Ok(quick_xml::events::Event::Eof) => break,
+                    Ok(_) => {}
+                    Err(e) => {
+                        panic!("{data} {lang}: not well-formed at {}: {e}\n{}", reader.error_position(), r.stdout)
+                    }
+                }
+            }
+            assert_eq!(depth, 0, "{data} {lang}: unbalanced");
+            // Every & starts one of the entities the page uses.
+            for (i, _) in r.stdout.match_indices('&') {
+                let rest = &r.stdout[i..];
+                assert!(
+                    ["&amp;", "&lt;", "&gt;", "&quot;", "&#39;"].iter().any(|e| rest.starts_with(e)),
+                    "{data} {lang}: bare & at {i}"
+                );
+            }
+            assert!(r.stdout.contains("<svg") && r.stdout.contains("<table>"), "{data} {lang}");
+        }
+    }
+    let r = run(&["--data", "tests/fixtures/incomplete", "--period", "2019-02", "--format", "html"]);
+    assert!(r.stdout.contains("&lt;b&gt;Alpha &amp; Co&lt;/b&gt;"), "{}", r.stdout);
+    assert!(!r.stdout.contains("<b>Alpha"), "{}", r.stdout);
+    assert!(r.stdout.contains("synthetic test figures (not official) &amp; &lt;no&gt; source"), "{}", r.stdout);
+}
+
+#[test]
+fn verify_recomputes_every_figure_and_names_the_sentence_that_is_wrong() {
+    let out = scratch("verify");
+    let r = run(&[
+        "--data",
+        "data/us-census",
+        "--from",
+        "2019-01",
+        "--to",
+        "2019-03",
+        "--format",
+        "json",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let files: Vec<String> =
+        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path().display().to_string()).collect();
+    let mut args = vec!["verify", "--data", "data/us-census"];
+    args.extend(files.iter().map(String::as_str));
+    let r = run(&args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("figures in 3 files against data/us-census"), "{}", r.stderr);
+    // One figure changed by hand: verify fails on it.
+    let file = out.join("us-census-2019-03-en.json");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let tampered = text.replacen("\"yoy_pct\": \"", "\"yoy_pct\": \"9", 1);
+    std::fs::write(&file, tampered).unwrap();
+    let r = run(&["verify", "--data", "data/us-census", file.to_str().unwrap()]);
+    assert_eq!(r.code, 7, "{}", r.stderr);
+    assert!(r.stderr.contains("us-census-2019-03-en.json: the sentence \""), "{}", r.stderr);
+    assert!(r.stderr.contains("yoy_pct = \"9"), "{}", r.stderr);
+}
+
+#[test]
+fn a_dataset_id_cannot_reach_outside_the_output_folder() {
+    let dir = scratch("bad-id");
+    std::fs::copy("tests/fixtures/synthetic/trade.csv", dir.join("trade.csv")).unwrap();
+    let yaml = std::fs::read_to_string("tests/fixtures/synthetic/dataset.yaml")
+        .unwrap()
+        .replace("id: synthetic", "id: ../../evil");
+    std::fs::write(dir.join("dataset.yaml"), yaml).unwrap();
+    let r = run(&["--data", dir.to_str().unwrap(), "--out", dir.to_str().unwrap()]);
+    assert_eq!(r.code, 3);
+    assert!(r.stderr.contains("`id: ../../evil` must be letters, digits"), "{}", r.stderr);
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_command_line_definition() {
+    let r = run(&["completions", "bash"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("--period") && r.stdout.contains("verify"), "{}", r.stdout);
+    let r = run(&["man"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains(".TH tradescribe 1"), "{}", r.stdout);
+}
