@@ -163,13 +163,6 @@ impl Loaded {
     }
 }
 
-/// Runs the whole pipeline for one period; nothing is written to disk here.
-pub fn generate(opts: &GenerateOptions) -> Result<Written, Error> {
-    let run = Loaded::load(opts)?;
-    let period = run.period(opts.period)?;
-    write_bulletin(&run.ds, &run.rules, &run.renderer, period, opts.format)
-}
-
 /// Every rule for one period: whether it fired, the values its condition read for each member it
 /// chose or passed over, and what the plan left out. Text for people, JSON for tools.
 pub fn explain(opts: &GenerateOptions) -> Result<String, Error> {
@@ -240,6 +233,11 @@ pub fn write_from_stats(stats: &Stats, rules: &RuleSet, renderer: &Renderer, for
     Ok(Written { file_name, text, facts })
 }
 
+/// The languages `--lang` names: `all` is every language with templates.
+pub fn languages(lang: &str) -> Vec<&str> {
+    if lang == "all" { render::LANGUAGES.to_vec() } else { vec![lang] }
+}
+
 /// A scheduled run: a month or a range of months, in every language and format asked for.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -283,11 +281,7 @@ pub fn run(opts: &RunOptions) -> Result<RunReport, Error> {
         Some(dir) => Some(output::Lock::take(dir)?),
         None => None,
     };
-    let langs: Vec<String> = if opts.generate.lang == "all" {
-        render::LANGUAGES.iter().map(|l| l.to_string()).collect()
-    } else {
-        vec![opts.generate.lang.clone()]
-    };
+    let langs: Vec<String> = languages(&opts.generate.lang).into_iter().map(String::from).collect();
     let first = GenerateOptions { lang: langs[0].clone(), ..opts.generate.clone() };
     let loaded = Loaded::load(&first)?;
     let mut renderers = vec![loaded.renderer];

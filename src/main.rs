@@ -132,7 +132,7 @@ fn main() -> ExitCode {
             tradescribe::explain(&opts).map(|text| print!("{text}"))
         }),
         Some(Command::Validate(inputs)) => options(inputs, "latest", Format::Md).and_then(|opts| {
-            for lang in languages(&opts.lang) {
+            for lang in tradescribe::languages(&opts.lang) {
                 print!("{}", tradescribe::validate(&GenerateOptions { lang: lang.into(), ..opts.clone() })?);
             }
             Ok(())
@@ -229,9 +229,4 @@ fn generate(args: GenerateArgs) -> Result<(), Error> {
         eprintln!("tradescribe: {periods}: {files}; {} facts; {} ms", report.facts, started.elapsed().as_millis());
     }
     Ok(())
-}
-
-/// `all` is every language with templates; any other value is itself.
-fn languages(lang: &str) -> Vec<&str> {
-    if lang == "all" { tradescribe::render::LANGUAGES.to_vec() } else { vec![lang] }
 }
