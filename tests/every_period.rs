@@ -24,6 +24,8 @@ fn check_all(data: &str, periods: impl Iterator<Item = Period>) -> usize {
         let lede = w.text.lines().nth(2).unwrap_or_default();
         assert!(lede.contains(&amount), "{data} {p}: the lede does not state {amount}:\n{lede}");
         assert!(!w.text.contains("  ") && !w.text.contains(" ."), "{data} {p}: stray spacing:\n{}", w.text);
+        // A change that prints as nothing is not stated as a change.
+        assert!(!w.text.contains(" 0 percentage points"), "{data} {p}: a change of 0 points:\n{}", w.text);
         // The Chinese bulletin states the same facts.
         let z = tradescribe::write_from_stats(&stats, &rules, &zh, Format::Md)
             .unwrap_or_else(|e| panic!("{data} {p} zh: {e}"));

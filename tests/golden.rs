@@ -171,3 +171,18 @@ fn all_languages_are_written_side_by_side() {
     files.sort();
     assert_eq!(files, ["china-2019-2019-07-en.md", "china-2019-2019-07-zh.md"]);
 }
+
+#[test]
+fn a_share_change_that_prints_as_zero_is_not_stated() {
+    // November 2008: Europe's share rose 0.04 points, which would print as "0 percentage points".
+    let r = run(&["--data", "data/us-census", "--period", "2008-11"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains(
+            "Imports and exports with Europe increased 11.5% to $706.29 billion, 0.2 percentage points higher"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains(" 0 percentage points"), "{}", r.stdout);
+}

@@ -99,7 +99,10 @@ pub fn register(hb: &mut Handlebars, lang: &str) -> bool {
 }
 
 /// Helpers that read the same in every language: tests for `{{#if}}` and percentages.
-const COMMON: [(&str, Fmt); 8] = [
+const COMMON: [(&str, Fmt); 10] = [
+    // Signs of rates and points as printed (one decimal): a change of 0.04 points is no rise.
+    ("pos_pct", |p, _| Ok(Json::Bool(round(dec(p, 0)?, 1) > Decimal::ZERO))),
+    ("neg_pct", |p, _| Ok(Json::Bool(round(dec(p, 0)?, 1) < Decimal::ZERO))),
     ("variant", |p, root| {
         let n = p.first().and_then(|v| v.as_u64()).filter(|n| *n > 0).ok_or("needs how many variants there are")?;
         Ok(Json::from(root["seed"].as_u64().unwrap_or(0) % n))
