@@ -487,3 +487,12 @@ fn a_revision_too_small_to_print_is_not_news_and_one_that_prints_is_stated() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!r.stdout.contains("revised"), "{}", r.stdout);
 }
+
+#[test]
+fn a_revision_is_compared_as_each_language_prints_it() {
+    // $205 million and $209 million differ in English but are both 2.1亿美元 in Chinese.
+    let r = run(&["--data", "tests/fixtures/revised", "--period", "2019-02", "--lang", "zh"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("1月进出口数据小幅修订为2.1亿美元。"), "{}", r.stdout);
+    assert!(!r.stdout.contains("初值2.1亿美元"), "{}", r.stdout);
+}

@@ -99,7 +99,7 @@ pub fn register(hb: &mut Handlebars, lang: &str) -> bool {
 }
 
 /// Helpers that read the same in every language: tests for `{{#if}}` and percentages.
-const COMMON: [(&str, Fmt); 10] = [
+const COMMON: [(&str, Fmt); 9] = [
     // Signs of rates and points as printed (one decimal): a change of 0.04 points is no rise.
     ("pos_pct", |p, _| Ok(Json::Bool(round(dec(p, 0)?, 1) > Decimal::ZERO))),
     ("neg_pct", |p, _| Ok(Json::Bool(round(dec(p, 0)?, 1) < Decimal::ZERO))),
@@ -113,11 +113,14 @@ const COMMON: [(&str, Fmt); 10] = [
     ("zero", |p, _| Ok(Json::Bool(dec(p, 0)?.is_zero()))),
     ("neg", |p, _| Ok(Json::Bool(dec(p, 0)? < Decimal::ZERO))),
     ("pos", |p, _| Ok(Json::Bool(dec(p, 0)? > Decimal::ZERO))),
-    ("same_amount", |p, root| {
-        let (unit, currency) = money(root)?;
-        Ok(Json::Bool(amount::en(dec(p, 0)?, unit, currency) == amount::en(dec(p, 1)?, unit, currency)))
-    }),
 ];
+
+/// Whether two amounts print alike in the language's own writing: 205 and 209 million dollars
+/// differ in English ($205 million, $209 million) but not in Chinese (2.1亿美元).
+fn same_amount(p: &[&Json], root: &Json, write: fn(Decimal, Decimal, Currency) -> String) -> Result<Json, String> {
+    let (unit, currency) = money(root)?;
+    Ok(Json::Bool(write(dec(p, 0)?, unit, currency) == write(dec(p, 1)?, unit, currency)))
+}
 
 /// Which verb a growth helper uses: the sentence's place in the bulletin (so neighbouring sentences
 /// differ and consecutive months move on by one), plus an offset the template may give as the
@@ -154,7 +157,7 @@ fn month_param(p: &[&Json]) -> Result<Period, String> {
 }
 
 /// The English helpers.
-const EN: [(&str, Fmt); 17] = [
+const EN: [(&str, Fmt); 18] = [
     ("amount", |p, root| {
         let (unit, currency) = money(root)?;
         text(amount::en(dec(p, 0)?, unit, currency))
@@ -193,6 +196,7 @@ const EN: [(&str, Fmt); 17] = [
     ("list", |p, _| text(list::en(&strings(p)))),
     ("names", |p, _| names(p, list::en)),
     ("pcts", |p, _| each(p, &pct_text, list::en)),
+    ("same_amount", |p, root| same_amount(p, root, amount::en)),
     ("amounts", |p, root| {
         let (unit, currency) = money(root)?;
         each(p, &|d| amount::en(d, unit, currency), list::en)
@@ -200,7 +204,7 @@ const EN: [(&str, Fmt); 17] = [
 ];
 
 /// The Chinese helpers, under the same names where they do the same job.
-const ZH: [(&str, Fmt); 14] = [
+const ZH: [(&str, Fmt); 15] = [
     ("amount", |p, root| {
         let (unit, currency) = money(root)?;
         text(amount::zh(dec(p, 0)?, unit, currency))
@@ -226,6 +230,7 @@ const ZH: [(&str, Fmt); 14] = [
     ("list", |p, _| text(list::zh(&strings(p)))),
     ("names", |p, _| names(p, list::zh)),
     ("pcts", |p, _| each(p, &pct_text, list::zh)),
+    ("same_amount", |p, root| same_amount(p, root, amount::zh)),
     ("amounts", |p, root| {
         let (unit, currency) = money(root)?;
         each(p, &|d| amount::zh(d, unit, currency), list::zh)
