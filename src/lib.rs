@@ -174,6 +174,40 @@ pub fn explain(opts: &GenerateOptions) -> Result<String, Error> {
     Ok(explain::report(&run.rules, &eval, &plan, &opts.data, opts.format == Format::Json))
 }
 
+/// Every series' value, the value a year earlier and the growth for one period, as CSV: the
+/// figures a data team would check a bulletin against, computed without rules or templates.
+/// `latest` is the latest month with a total.
+pub fn stats_csv(data: &Path, period: PeriodChoice) -> Result<String, Error> {
+    let ds = Dataset::load(data)?;
+    let period = match period {
+        PeriodChoice::Month(p) => p,
+        PeriodChoice::Latest => ds.latest_period().ok_or_else(|| StatsError::NoTotal(ds.dir.display().to_string()))?,
+    };
+    let stats = Stats::compute(&ds, period)?;
+    let mut out = String::from("dimension,member,flow,basis,value,prior,yoy_pct\n");
+    let plain = |d: Option<rust_decimal::Decimal>| d.map(|d| d.normalize().to_string()).unwrap_or_default();
+    for s in &stats.series {
+        let f = &s.figures;
+        let yoy = f.yoy_pct.map(|g| g.round_dp(6));
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{}\n",
+            csv_field(&s.dimension),
+            csv_field(&s.member),
+            s.flow,
+            s.basis,
+            plain(Some(f.value)),
+            plain(f.prior_value),
+            plain(yoy)
+        ));
+    }
+    Ok(out)
+}
+
+/// A CSV field, quoted where it holds a comma, a quote or a line break.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}
+
 /// Checks a dataset, rules and templates together, and writes the latest bulletin in memory to
 /// prove they fit; returns a summary. Nothing is written to disk.
 pub fn validate(opts: &GenerateOptions) -> Result<String, Error> {

@@ -33,6 +33,15 @@ enum Command {
         #[arg(long, default_value = "data/china-2019")]
         data: PathBuf,
     },
+    /// Print every series' value, the value a year earlier and the growth for a month, as CSV.
+    Stats {
+        /// The dataset folder.
+        #[arg(long, default_value = "data/china-2019")]
+        data: PathBuf,
+        /// The month, YYYY-MM, or `latest` (the latest month with a total).
+        #[arg(long, default_value = "latest")]
+        period: String,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -137,6 +146,11 @@ fn main() -> ExitCode {
             }
             Ok(())
         }),
+        Some(Command::Stats { data, period }) => period
+            .parse()
+            .map_err(|m| Error::Usage(format!("--period: {m}")))
+            .and_then(|p| tradescribe::stats_csv(&data, p))
+            .map(|text| print!("{text}")),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "tradescribe", &mut std::io::stdout());
             Ok(())

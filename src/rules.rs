@@ -359,6 +359,12 @@ fn caret(source: &str, offset: usize, note: &str) -> String {
     format!("\n  {source}\n  {}^ {note}", " ".repeat(offset))
 }
 
+/// Compiles and type-checks one condition as a rules file without `params` would: `Err` holds
+/// the message, with a caret under the fault.
+pub fn check_condition(source: &str) -> Result<(), String> {
+    compile(source, &BTreeMap::new()).map(|_| ()).map_err(|e| e.message)
+}
+
 /// Compiles a condition and checks it against a context where every variable is present, so
 /// that unknown names and type errors fail when the rules load rather than when a month's data
 /// happens to reach them.

@@ -2,14 +2,18 @@
 
 pub mod census;
 mod period;
+mod read;
 mod spec;
+mod store;
 
 pub use period::Period;
 pub use spec::{Currency, DimensionSpec, GroupMember, GroupSpec, MemberName, Names, Reporter, Spec};
+pub use store::Observations;
 
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::fmt;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -180,7 +184,7 @@ pub struct ObsKey {
 }
 
 /// One row of canonical CSV, as read.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct Obs {
     /// The amount, in the dataset's unit.
     pub value: Decimal,
@@ -226,10 +230,10 @@ pub struct Dataset {
     /// The CSV files read, in the order read.
     pub files: Vec<PathBuf>,
     /// Every observation.
-    pub obs: HashMap<ObsKey, Obs>,
+    pub obs: Observations,
     /// Groups: series summed from the members active in the reported month.
     pub groups: HashMap<SeriesId, Vec<Membership>>,
-    index: HashMap<(String, String), SeriesId>,
+    index: HashMap<String, HashMap<String, SeriesId>>,
 }
 
 /// The largest value a row may hold: beyond it a unit is wrong, and sums could overflow.
@@ -237,28 +241,11 @@ pub const MAX_VALUE: Decimal = Decimal::from_parts(2764472320, 232830, 0, false,
 /// The largest growth rate a row may publish, percent.
 pub const MAX_RATE: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 
-const REQUIRED_COLUMNS: [&str; 6] = ["period", "basis", "flow", "dimension", "member", "value"];
-const OPTIONAL_COLUMNS: [&str; 3] = ["yoy_pct", "share_pct", "share_change_pp"];
-
 impl Dataset {
     /// Loads `dir/dataset.yaml` and the CSV files it names (all `*.csv` in `dir` by default).
     pub fn load(dir: &Path) -> Result<Dataset, DatasetError> {
         let spec_path = dir.join("dataset.yaml");
         let spec = Spec::load(&spec_path)?;
-        let mut series = vec![Series { dimension: TOTAL_DIMENSION.into(), member: TOTAL_MEMBER.into() }];
-        for (dim, d) in &spec.dimensions {
-            if dim == TOTAL_DIMENSION {
-                return Err(DatasetError::Spec {
-                    path: spec_path,
-                    message: "dimension `total` is built in and cannot be declared".into(),
-                });
-            }
-            for member in d.members.keys() {
-                series.push(Series { dimension: dim.clone(), member: member.clone() });
-            }
-        }
-        let index =
-            series.iter().enumerate().map(|(i, s)| ((s.dimension.clone(), s.member.clone()), i as SeriesId)).collect();
         let files = match &spec.files {
             Some(names) => names.iter().map(|n| dir.join(n)).collect(),
             None => {
@@ -271,27 +258,72 @@ impl Dataset {
                 found
             }
         };
-        if files.is_empty() {
+        let mut sources = Vec::new();
+        for path in files {
+            let file = std::fs::File::open(&path).map_err(|source| DatasetError::Io { path: path.clone(), source })?;
+            sources.push((path, file));
+        }
+        Dataset::from_sources(dir, spec, sources)
+    }
+
+    /// Builds a dataset from a description and CSV streams, in order (a later one revises an
+    /// earlier one); `dir` names the folder in messages and file names.
+    pub fn from_sources<R: Read + Send>(
+        dir: &Path,
+        spec: Spec,
+        sources: Vec<(PathBuf, R)>,
+    ) -> Result<Dataset, DatasetError> {
+        let spec_path = dir.join("dataset.yaml");
+        if sources.is_empty() {
             return Err(DatasetError::Spec { path: spec_path, message: "the dataset has no CSV file".into() });
         }
-        let mut ds =
-            Dataset { dir: dir.to_path_buf(), spec, series, files, obs: HashMap::new(), groups: HashMap::new(), index };
-        for (id, g) in &ds.spec.groups {
+        if sources.len() > u16::MAX as usize {
+            return Err(DatasetError::Spec { path: spec_path, message: "the dataset has too many CSV files".into() });
+        }
+        let mut series = vec![Series { dimension: TOTAL_DIMENSION.into(), member: TOTAL_MEMBER.into() }];
+        for (dim, d) in &spec.dimensions {
+            if dim == TOTAL_DIMENSION {
+                return Err(DatasetError::Spec {
+                    path: spec_path,
+                    message: "dimension `total` is built in and cannot be declared".into(),
+                });
+            }
+            for member in d.members.keys() {
+                series.push(Series { dimension: dim.clone(), member: member.clone() });
+            }
+        }
+        let mut index: HashMap<String, HashMap<String, SeriesId>> = HashMap::new();
+        for (i, s) in series.iter().enumerate() {
+            index.entry(s.dimension.clone()).or_default().insert(s.member.clone(), i as SeriesId);
+        }
+        let mut groups = HashMap::new();
+        for (id, g) in &spec.groups {
             let members = g
                 .members
                 .iter()
                 .map(|m| {
                     let (member, from, until) = m.parts();
-                    let series = ds.index[&(g.of.clone(), member.to_string())];
-                    Membership { series, from, until }
+                    Membership { series: index[&g.of][member], from, until }
                 })
                 .collect();
-            let group = ds.index[&(g.dimension.clone(), id.clone())];
-            ds.groups.insert(group, members);
+            groups.insert(index[&g.dimension][id], members);
         }
-        for i in 0..ds.files.len() {
-            ds.read_csv(i)?;
+        let files: Vec<PathBuf> = sources.iter().map(|(p, _)| p.clone()).collect();
+        let mut obs = Observations::new(series.len());
+        let lookup = read::Lookup { spec: &spec, index: &index, groups: &groups };
+        let mut last_line = 0;
+        for (file, (path, input)) in sources.into_iter().enumerate() {
+            let file = file as u16;
+            obs.begin_file(file, last_line).map_err(|m| DatasetError::Spec { path: path.clone(), message: m })?;
+            let lines = read::read_rows(&path, input, &lookup, |rows| {
+                rows.into_iter().try_for_each(|row| merge(&mut obs, &files, file, row))
+            })?;
+            last_line = u32::try_from(lines).ok().filter(|l| *l < 1 << 30).ok_or_else(|| DatasetError::Spec {
+                path: path.clone(),
+                message: "the dataset's files have more than a billion lines".into(),
+            })?;
         }
+        let mut ds = Dataset { dir: dir.to_path_buf(), spec, series, files, obs, groups, index };
         ds.drop_superseded();
         ds.check_consistency()?;
         Ok(ds)
@@ -299,13 +331,13 @@ impl Dataset {
 
     /// The series id of a (dimension, member) pair, if declared.
     pub fn series_id(&self, dimension: &str, member: &str) -> Option<SeriesId> {
-        self.index.get(&(dimension.to_string(), member.to_string())).copied()
+        self.index.get(dimension).and_then(|m| m.get(member)).copied()
     }
 
     /// The latest month with an observation of the reporter's total: a month with only some
     /// partners' rows is not a month a bulletin can be written for.
     pub fn latest_period(&self) -> Option<Period> {
-        self.obs.keys().filter(|k| k.series == 0).map(|k| k.period).max()
+        self.obs.last_period(0)
     }
 
     /// Drops rows that a later file made stale: a total, balance or year to date given by one file
@@ -318,9 +350,11 @@ impl Dataset {
         loop {
             let stale: Vec<ObsKey> = self
                 .obs
-                .iter()
-                .filter(|(k, o)| self.parts(**k).iter().any(|p| self.newer(*p, o.source.file)))
-                .map(|(k, _)| *k)
+                .keys()
+                .filter(|k| {
+                    let file = self.obs.value(k).expect("a key of the store").1.file;
+                    self.parts(*k).iter().any(|p| self.newer(*p, file))
+                })
                 .collect();
             if stale.is_empty() {
                 return;
@@ -346,8 +380,8 @@ impl Dataset {
 
     /// Whether a figure comes, directly or through its parts, from a file later than `file`.
     fn newer(&self, k: ObsKey, file: u16) -> bool {
-        match self.obs.get(&k) {
-            Some(o) => o.source.file > file,
+        match self.obs.value(&k) {
+            Some((_, source)) => source.file > file,
             None => self.parts(k).iter().any(|p| self.newer(*p, file)),
         }
     }
@@ -357,14 +391,12 @@ impl Dataset {
     /// its months. Published figures are rounded, so they may differ by up to 1%.
     fn check_consistency(&self) -> Result<(), DatasetError> {
         let tolerance = Decimal::new(1, 2);
-        let mut keys: Vec<&ObsKey> = self.obs.keys().collect();
-        keys.sort_by_key(|k| (k.series, k.period, k.basis, k.flow));
-        for key in keys {
-            let o = &self.obs[key];
+        for key in self.obs.keys().filter(|k| k.flow >= Flow::Total || k.basis == Basis::Ytd) {
+            let o = self.obs.get(&key).expect("a key of the store");
             let given = |flow: Flow, basis: Basis, period: Period| {
                 self.obs.get(&ObsKey { series: key.series, flow, basis, period })
             };
-            let check = |what: &str, derived: Decimal, parts: Vec<&Obs>, scale: Decimal| {
+            let check = |what: &str, derived: Decimal, parts: Vec<Obs>, scale: Decimal| {
                 if (o.value - derived).abs() > tolerance * scale.abs() {
                     let cite = |s: Source| format!("{}:{}", self.files[s.file as usize].display(), s.line);
                     let parts: Vec<String> = parts.iter().map(|p| cite(p.source)).collect();
@@ -392,7 +424,7 @@ impl Dataset {
                 }
             }
             if key.basis == Basis::Ytd && key.period.month > 1 {
-                let months: Option<Vec<&Obs>> =
+                let months: Option<Vec<Obs>> =
                     key.period.months_to_date().map(|m| given(key.flow, Basis::Month, m)).collect();
                 if let Some(months) = months {
                     let sum = months.iter().map(|m| m.value).sum();
@@ -404,145 +436,41 @@ impl Dataset {
         }
         Ok(())
     }
-
-    fn read_csv(&mut self, file: usize) -> Result<(), DatasetError> {
-        let path = self.files[file].clone();
-        let io = |source| DatasetError::Io { path: path.clone(), source };
-        let bytes = std::fs::read(&path).map_err(io)?;
-        let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes.as_slice());
-        let row_err = |line: u64, field: &str, message: String| DatasetError::Row {
-            path: path.clone(),
-            line,
-            field: field.to_string(),
-            message,
-        };
-        let headers = rdr.headers().map_err(|e| row_err(1, "header", csv_message(&e)))?.clone();
-        let mut col = HashMap::new();
-        for (i, h) in headers.iter().enumerate() {
-            if !REQUIRED_COLUMNS.contains(&h) && !OPTIONAL_COLUMNS.contains(&h) {
-                return Err(row_err(1, h, format!("unknown column; the columns are {}", known_columns())));
-            }
-            if col.insert(h.to_string(), i).is_some() {
-                return Err(row_err(1, h, "column given twice".into()));
-            }
-        }
-        for c in REQUIRED_COLUMNS {
-            if !col.contains_key(c) {
-                return Err(row_err(1, c, format!("missing column; the columns are {}", known_columns())));
-            }
-        }
-        let mut record = csv::StringRecord::new();
-        loop {
-            match rdr.read_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
-                    // A short row names the first field it lacks; a long one, the header it overruns.
-                    let field = match e.kind() {
-                        csv::ErrorKind::UnequalLengths { len, .. } => headers.get(*len as usize).unwrap_or("row"),
-                        _ => "row",
-                    };
-                    return Err(row_err(line, field, csv_message(&e)));
-                }
-            }
-            let line = record.position().map_or(0, |p| p.line());
-            let get = |name: &str| col.get(name).and_then(|&i| record.get(i)).unwrap_or("");
-            let parse = |name: &str| -> Result<Option<Decimal>, DatasetError> {
-                let text = get(name);
-                if text.is_empty() {
-                    return Ok(None);
-                }
-                parse_decimal(text).map(Some).map_err(|m| row_err(line, name, m))
-            };
-            let period: Period = get("period").parse().map_err(|m| row_err(line, "period", m))?;
-            let basis: Basis = get("basis").parse().map_err(|m| row_err(line, "basis", m))?;
-            let flow: Flow = get("flow").parse().map_err(|m| row_err(line, "flow", m))?;
-            let dimension = get("dimension");
-            let member = get("member");
-            if dimension != TOTAL_DIMENSION && !self.spec.dimensions.contains_key(dimension) {
-                let known: Vec<&str> = self.spec.dimensions.keys().map(String::as_str).collect();
-                return Err(row_err(
-                    line,
-                    "dimension",
-                    format!("`{dimension}` is not declared in dataset.yaml (declared: total, {})", known.join(", ")),
-                ));
-            }
-            let series = self.series_id(dimension, member).ok_or_else(|| {
-                let hint = if dimension == TOTAL_DIMENSION { " (the total's one member is `all`)" } else { "" };
-                row_err(line, "member", format!("`{member}` is not a member of `{dimension}` in dataset.yaml{hint}"))
-            })?;
-            let value = parse("value")?.ok_or_else(|| row_err(line, "value", "is empty".into()))?;
-            if value.is_sign_negative() && !value.is_zero() && flow != Flow::Balance {
-                return Err(row_err(line, "value", format!("`{value}` is negative; only a balance can be")));
-            }
-            if value.abs() > MAX_VALUE {
-                return Err(row_err(line, "value", format!("`{value}` is larger than {MAX_VALUE}: check the unit")));
-            }
-            let yoy_pct = parse("yoy_pct")?;
-            if let Some(g) = yoy_pct {
-                let floor = if flow == Flow::Balance { -MAX_RATE } else { -Decimal::ONE_HUNDRED };
-                if g < floor || g > MAX_RATE {
-                    return Err(row_err(line, "yoy_pct", format!("`{g}` is not a possible growth rate for {flow}")));
-                }
-            }
-            let share_pct = parse("share_pct")?;
-            if let Some(sh) = share_pct.filter(|sh| *sh < Decimal::ZERO || *sh > Decimal::ONE_HUNDRED) {
-                return Err(row_err(line, "share_pct", format!("`{sh}` is not a share between 0 and 100")));
-            }
-            let share_change_pp = parse("share_change_pp")?;
-            if let Some(c) = share_change_pp.filter(|c| c.abs() > Decimal::ONE_HUNDRED) {
-                return Err(row_err(line, "share_change_pp", format!("`{c}` is not a change of a share")));
-            }
-            if self.groups.contains_key(&series) {
-                return Err(row_err(
-                    line,
-                    "member",
-                    format!("`{member}` is a group in dataset.yaml: its values are summed from its members, not read"),
-                ));
-            }
-            let key = ObsKey { series, flow, basis, period };
-            let source = Source { file: file as u16, line: line as u32 };
-            let mut obs = Obs { value, yoy_pct, share_pct, share_change_pp, source, revised_from: None };
-            if let Some(prev) = self.obs.get(&key) {
-                // A later file revises an earlier one; within one file a key may appear once.
-                if prev.source.file as usize == file {
-                    return Err(row_err(
-                        line,
-                        "row",
-                        format!(
-                            "duplicate of {}:{} (same period, basis, flow, dimension and member)",
-                            self.files[file].display(),
-                            prev.source.line
-                        ),
-                    ));
-                }
-                // Keep the first report, however many releases revised it since.
-                obs.revised_from = Some(prev.revised_from.unwrap_or((prev.value, prev.source)));
-            }
-            self.obs.insert(key, obs);
-        }
-        Ok(())
-    }
 }
 
-fn known_columns() -> String {
-    let mut all: Vec<&str> = REQUIRED_COLUMNS.to_vec();
-    all.extend(OPTIONAL_COLUMNS.iter().copied());
-    all.join(", ")
-}
-
-fn csv_message(e: &csv::Error) -> String {
-    match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } if len < expected_len => {
-            format!("missing: the row has {len} fields where the header has {expected_len}")
+/// Adds a row to the store: a key given twice in one file is a fault; given again by a later
+/// file, a revision, which keeps the first report.
+fn merge(obs: &mut Observations, files: &[PathBuf], file: u16, row: read::Row) -> Result<(), DatasetError> {
+    let source = Source { file, line: row.line };
+    let mut revised_from = None;
+    if let Some(prev) = obs.get(&row.key) {
+        if prev.source.file == file {
+            return Err(DatasetError::Row {
+                path: files[file as usize].clone(),
+                line: row.line as u64,
+                field: "row".into(),
+                message: format!(
+                    "duplicate of {}:{} (same period, basis, flow, dimension and member)",
+                    files[file as usize].display(),
+                    prev.source.line
+                ),
+            });
         }
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-            format!("the row has {len} fields where the header has {expected_len}")
-        }
-        csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8".into(),
-        _ => e.to_string(),
+        revised_from = Some(prev.revised_from.unwrap_or((prev.value, prev.source)));
     }
+    let rates = row.rates.map(|r| *r).unwrap_or_default();
+    obs.insert(
+        row.key,
+        Obs {
+            value: row.value,
+            yoy_pct: rates.yoy_pct,
+            share_pct: rates.share_pct,
+            share_change_pp: rates.share_change_pp,
+            source,
+            revised_from,
+        },
+    );
+    Ok(())
 }
 
 /// serde_yaml's message without its trailing "at line L column C", which the caller prints first.

@@ -41,6 +41,16 @@ impl Period {
         }
     }
 
+    /// Months since January of year 0: consecutive months have consecutive indexes.
+    pub fn index(self) -> i32 {
+        self.year * 12 + self.month as i32 - 1
+    }
+
+    /// The month of an [`Period::index`].
+    pub fn from_index(i: i32) -> Period {
+        Period { year: i.div_euclid(12), month: i.rem_euclid(12) as u32 + 1 }
+    }
+
     /// The months January through this one, in order.
     pub fn months_to_date(self) -> impl Iterator<Item = Period> {
         (1..=self.month).map(move |month| Period { year: self.year, month })
@@ -93,6 +103,8 @@ mod tests {
         assert_eq!(p.year_earlier().to_string(), "2018-07");
         assert_eq!("2020-01".parse::<Period>().unwrap().prev().to_string(), "2019-12");
         assert_eq!(p.months_to_date().count(), 7);
+        assert_eq!(Period::from_index(p.index()), p);
+        assert_eq!(Period::from_index(p.index() + 6).to_string(), "2020-01");
     }
 
     #[test]

@@ -145,7 +145,12 @@ impl Spec {
     /// Reads and checks `dataset.yaml`.
     pub fn load(path: &Path) -> Result<Spec, DatasetError> {
         let text = std::fs::read_to_string(path).map_err(|source| DatasetError::Io { path: path.into(), source })?;
-        let spec: Spec = serde_yaml::from_str(&text).map_err(|e| {
+        Spec::parse(path, &text)
+    }
+
+    /// Parses and checks the text of `dataset.yaml`; `path` is for messages.
+    pub fn parse(path: &Path, text: &str) -> Result<Spec, DatasetError> {
+        let spec: Spec = serde_yaml::from_str(text).map_err(|e| {
             let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
             DatasetError::Yaml { path: path.into(), line, column, message: yaml_message(&e) }
         })?;

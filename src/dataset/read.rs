@@ -1,0 +1,423 @@
+//! Reading canonical CSV as a stream: one thread cuts the input into blocks of whole lines,
+//! the other cores parse and check the blocks, and the caller takes their rows in file order.
+//! Memory holds a few blocks at a time, whatever the size of the file.
+
+use super::{
+    Basis, DatasetError, Flow, MAX_RATE, MAX_VALUE, Membership, ObsKey, Period, SeriesId, Spec, TOTAL_DIMENSION,
+    parse_decimal,
+};
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::path::Path;
+use std::sync::{Mutex, mpsc};
+
+/// Bytes a block holds: large enough that a block is worth a thread, small enough that a few in
+/// flight cost little memory.
+const BLOCK: usize = 1 << 21;
+/// The longest line read: a longer one is not a row of trade statistics, and reading on would
+/// hold the whole file in memory.
+const MAX_LINE: usize = 1 << 24;
+/// Blocks read ahead of the rows the caller has taken.
+const IN_FLIGHT: usize = 8;
+
+const REQUIRED_COLUMNS: [&str; 6] = ["period", "basis", "flow", "dimension", "member", "value"];
+const OPTIONAL_COLUMNS: [&str; 3] = ["yoy_pct", "share_pct", "share_change_pp"];
+
+/// What checking a row needs to know of the dataset.
+pub(super) struct Lookup<'a> {
+    /// The dataset's description.
+    pub spec: &'a Spec,
+    /// Dimension, then member, to series.
+    pub index: &'a HashMap<String, HashMap<String, SeriesId>>,
+    /// Groups, whose values are summed and never read.
+    pub groups: &'a HashMap<SeriesId, Vec<Membership>>,
+}
+
+/// Rates a row publishes beside its value.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Rates {
+    pub yoy_pct: Option<Decimal>,
+    pub share_pct: Option<Decimal>,
+    pub share_change_pp: Option<Decimal>,
+}
+
+/// One checked row.
+#[derive(Debug)]
+pub(super) struct Row {
+    pub key: ObsKey,
+    pub value: Decimal,
+    pub rates: Option<Box<Rates>>,
+    pub line: u32,
+}
+
+/// Where each column is in the file.
+struct Columns {
+    names: Vec<String>,
+    at: [Option<usize>; 9],
+}
+
+const PERIOD: usize = 0;
+const BASIS: usize = 1;
+const FLOW: usize = 2;
+const DIMENSION: usize = 3;
+const MEMBER: usize = 4;
+const VALUE: usize = 5;
+const YOY: usize = 6;
+const SHARE: usize = 7;
+const SHARE_CHANGE: usize = 8;
+
+fn column_name(i: usize) -> &'static str {
+    if i < 6 { REQUIRED_COLUMNS[i] } else { OPTIONAL_COLUMNS[i - 6] }
+}
+
+fn known_columns() -> String {
+    (0..9).map(column_name).collect::<Vec<_>>().join(", ")
+}
+
+fn row_err(path: &Path, line: u64, field: &str, message: String) -> DatasetError {
+    DatasetError::Row { path: path.to_path_buf(), line, field: field.to_string(), message }
+}
+
+/// Reads a CSV stream and hands its rows, checked, to `take` in file order, a block at a time.
+/// Returns the number of the last line. The first fault in file order is the error, and no row after it
+/// reaches `take`.
+pub(super) fn read_rows<R: Read + Send>(
+    path: &Path,
+    mut input: R,
+    lookup: &Lookup,
+    mut take: impl FnMut(Vec<Row>) -> Result<(), DatasetError>,
+) -> Result<u64, DatasetError> {
+    let io = |source| DatasetError::Io { path: path.to_path_buf(), source };
+    let mut first = Vec::with_capacity(BLOCK);
+    let mut eof = fill(&mut input, &mut first, BLOCK).map_err(io)?;
+    // A byte-order mark, as spreadsheet programs write, is not part of the first column's name.
+    if first.starts_with(b"\xEF\xBB\xBF") {
+        first.drain(..3);
+    }
+    let mut header_end = line_end(&first, 0);
+    while header_end.is_none() && !eof {
+        if first.len() > MAX_LINE {
+            return Err(long_line(path, 1));
+        }
+        let had = first.len();
+        eof = fill(&mut input, &mut first, had + BLOCK).map_err(io)?;
+        header_end = line_end(&first, 0);
+    }
+    let header_end = header_end.unwrap_or(first.len());
+    let columns = header(path, &first[..header_end])?;
+    let rest = first.split_off(header_end);
+    let first_line = 1 + count_newlines(&first);
+    if eof {
+        // One block: no thread is worth starting.
+        let rows = parse_block(path, &rest, first_line, &columns, lookup)?;
+        take(rows)?;
+        return Ok(first_line + count_newlines(&rest));
+    }
+    read_blocks(path, input, rest, first_line, &columns, lookup, &mut take)
+}
+
+fn long_line(path: &Path, line: u64) -> DatasetError {
+    row_err(path, line, "row", format!("a line is longer than {} MiB: not canonical CSV", MAX_LINE >> 20))
+}
+
+/// Reads until `buf` holds `want` bytes or the input ends; true at the end.
+fn fill<R: Read>(input: &mut R, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
+    while buf.len() < want {
+        let had = buf.len();
+        buf.resize(want, 0);
+        match input.read(&mut buf[had..]) {
+            Ok(0) => {
+                buf.truncate(had);
+                return Ok(true);
+            }
+            Ok(n) => buf.truncate(had + n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => buf.truncate(had),
+            Err(e) => {
+                buf.truncate(had);
+                return Err(e);
+            }
+        }
+    }
+    Ok(false)
+}
+
+fn count_newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|b| **b == b'\n').count() as u64
+}
+
+/// The end (after its `\n`) of the first line from `from` that is not inside quotes.
+fn line_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut quoted = false;
+    for (i, b) in bytes.iter().enumerate().skip(from) {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The end of the last whole line of a block that starts outside quotes: after its last `\n`
+/// with an even number of quotes before it.
+fn last_line_end(bytes: &[u8]) -> Option<usize> {
+    let mut quotes = bytes.iter().filter(|b| **b == b'"').count();
+    let mut end = bytes.len();
+    while let Some(i) = bytes[..end].iter().rposition(|b| *b == b'\n') {
+        quotes -= bytes[i..end].iter().filter(|b| **b == b'"').count();
+        if quotes.is_multiple_of(2) {
+            return Some(i + 1);
+        }
+        end = i;
+    }
+    None
+}
+
+fn csv_reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new().has_headers(false).flexible(true).trim(csv::Trim::All).from_reader(bytes)
+}
+
+fn header(path: &Path, bytes: &[u8]) -> Result<Columns, DatasetError> {
+    let mut record = csv::StringRecord::new();
+    match csv_reader(bytes).read_record(&mut record) {
+        Ok(_) => {}
+        Err(e) => return Err(row_err(path, 1, "header", csv_message(&e))),
+    }
+    let mut at = [None; 9];
+    for (i, h) in record.iter().enumerate() {
+        let Some(c) = (0..9).find(|c| column_name(*c) == h) else {
+            let hint = match [';', '\t', '|'].into_iter().find(|d| h.contains(*d)) {
+                Some(d) => format!("; the file seems to use {d:?} between fields, where canonical CSV uses commas"),
+                None => String::new(),
+            };
+            return Err(row_err(path, 1, h, format!("unknown column; the columns are {}{hint}", known_columns())));
+        };
+        if at[c].replace(i).is_some() {
+            return Err(row_err(path, 1, h, "column given twice".into()));
+        }
+    }
+    if let Some(c) = (0..6).find(|c| at[*c].is_none()) {
+        return Err(row_err(path, 1, column_name(c), format!("missing column; the columns are {}", known_columns())));
+    }
+    Ok(Columns { names: record.iter().map(String::from).collect(), at })
+}
+
+type Done = (usize, Result<Vec<Row>, DatasetError>);
+
+#[allow(clippy::too_many_arguments)]
+fn read_blocks<R: Read + Send>(
+    path: &Path,
+    mut input: R,
+    rest: Vec<u8>,
+    first_line: u64,
+    columns: &Columns,
+    lookup: &Lookup,
+    take: &mut impl FnMut(Vec<Row>) -> Result<(), DatasetError>,
+) -> Result<u64, DatasetError> {
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).max(1);
+    let (block_tx, block_rx) = mpsc::sync_channel::<(usize, u64, Vec<u8>)>(IN_FLIGHT);
+    let block_rx = Mutex::new(block_rx);
+    let (done_tx, done_rx) = mpsc::channel::<Done>();
+    // A permit for each block in flight, returned as the caller takes its rows: reading never runs
+    // more than IN_FLIGHT blocks ahead, however slow the caller.
+    let (permit_tx, permit_rx) = mpsc::sync_channel::<()>(IN_FLIGHT);
+    for _ in 0..IN_FLIGHT {
+        permit_tx.send(()).expect("room for every permit");
+    }
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || -> Result<u64, DatasetError> {
+            let io = |source| DatasetError::Io { path: path.to_path_buf(), source };
+            let mut carry = rest;
+            let mut line = first_line;
+            let mut seq = 0;
+            loop {
+                let mut eof = fill(&mut input, &mut carry, BLOCK).map_err(io)?;
+                let mut cut = last_line_end(&carry);
+                while cut.is_none() && !eof {
+                    if carry.len() > MAX_LINE {
+                        return Err(long_line(path, line));
+                    }
+                    let want = carry.len() + BLOCK;
+                    eof = fill(&mut input, &mut carry, want).map_err(io)?;
+                    cut = last_line_end(&carry);
+                }
+                let cut = if eof { carry.len() } else { cut.expect("a line end, or the end of the input") };
+                let next = carry.split_off(cut);
+                let block = std::mem::replace(&mut carry, next);
+                let lines = count_newlines(&block);
+                if permit_rx.recv().is_err() || block_tx.send((seq, line, block)).is_err() {
+                    return Ok(line); // the caller stopped at a fault
+                }
+                line += lines;
+                seq += 1;
+                if eof && carry.is_empty() {
+                    return Ok(line);
+                }
+            }
+        });
+        for _ in 0..workers {
+            let done_tx = done_tx.clone();
+            let block_rx = &block_rx;
+            scope.spawn(move || {
+                loop {
+                    let next = block_rx.lock().expect("no worker panics").recv();
+                    let Ok((seq, line, block)) = next else { return };
+                    if done_tx.send((seq, parse_block(path, &block, line, columns, lookup))).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        let mut pending: BTreeMap<usize, Result<Vec<Row>, DatasetError>> = BTreeMap::new();
+        let mut next = 0;
+        let mut outcome = Ok(());
+        for (seq, rows) in done_rx.iter() {
+            pending.insert(seq, rows);
+            while let Some(rows) = pending.remove(&next) {
+                next += 1;
+                outcome = rows.and_then(&mut *take);
+                if outcome.is_err() {
+                    break;
+                }
+                let _ = permit_tx.send(());
+            }
+            if outcome.is_err() {
+                break;
+            }
+        }
+        // Stops the reader and the workers: their channels close.
+        drop(permit_tx);
+        drop(done_rx);
+        let last = reader.join().expect("the reader does not panic");
+        outcome?;
+        last
+    })
+}
+
+/// Parses and checks a block of whole lines whose first line is `first_line` of the file.
+fn parse_block(
+    path: &Path,
+    block: &[u8],
+    first_line: u64,
+    columns: &Columns,
+    lookup: &Lookup,
+) -> Result<Vec<Row>, DatasetError> {
+    let mut rows = Vec::with_capacity(block.len() / 40);
+    let mut rdr = csv_reader(block);
+    let mut record = csv::StringRecord::new();
+    // Rows of one member come together: the last lookup is the likely next one.
+    let mut last: Option<(String, String, SeriesId)> = None;
+    let width = columns.names.len();
+    loop {
+        let more = rdr.read_record(&mut record).map_err(|e| {
+            let line = first_line + e.position().map_or(1, |p| p.line()) - 1;
+            row_err(path, line, "row", csv_message(&e))
+        })?;
+        if !more {
+            return Ok(rows);
+        }
+        let line = first_line + record.position().map_or(1, |p| p.line()) - 1;
+        let err = |field: &str, message: String| row_err(path, line, field, message);
+        if record.len() != width {
+            let (field, message) = if record.len() < width {
+                (
+                    columns.names[record.len()].as_str(),
+                    format!("missing: the row has {} fields where the header has {width}", record.len()),
+                )
+            } else {
+                ("row", format!("the row has {} fields where the header has {width}", record.len()))
+            };
+            return Err(err(field, message));
+        }
+        let get = |c: usize| columns.at[c].map_or("", |i| &record[i]);
+        let parse = |c: usize| -> Result<Option<Decimal>, DatasetError> {
+            let text = get(c);
+            if text.is_empty() {
+                return Ok(None);
+            }
+            parse_decimal(text).map(Some).map_err(|m| err(column_name(c), m))
+        };
+        let period: Period = get(PERIOD).parse().map_err(|m| err("period", m))?;
+        let basis: Basis = get(BASIS).parse().map_err(|m| err("basis", m))?;
+        let flow: Flow = get(FLOW).parse().map_err(|m| err("flow", m))?;
+        let (dimension, member) = (get(DIMENSION), get(MEMBER));
+        let series = match &last {
+            Some((d, m, s)) if d == dimension && m == member => *s,
+            _ => {
+                let s = series_of(lookup, dimension, member).map_err(|(field, m)| err(field, m))?;
+                last = Some((dimension.to_string(), member.to_string(), s));
+                s
+            }
+        };
+        let value = parse(VALUE)?.ok_or_else(|| err("value", "is empty".into()))?;
+        if value.is_sign_negative() && !value.is_zero() && flow != Flow::Balance {
+            return Err(err("value", format!("`{value}` is negative; only a balance can be")));
+        }
+        if value.abs() > MAX_VALUE {
+            return Err(err("value", format!("`{value}` is larger than {MAX_VALUE}: check the unit")));
+        }
+        let yoy_pct = parse(YOY)?;
+        if let Some(g) = yoy_pct {
+            let floor = if flow == Flow::Balance { -MAX_RATE } else { -Decimal::ONE_HUNDRED };
+            if g < floor || g > MAX_RATE {
+                return Err(err("yoy_pct", format!("`{g}` is not a possible growth rate for {flow}")));
+            }
+        }
+        let share_pct = parse(SHARE)?;
+        if let Some(sh) = share_pct.filter(|sh| *sh < Decimal::ZERO || *sh > Decimal::ONE_HUNDRED) {
+            return Err(err("share_pct", format!("`{sh}` is not a share between 0 and 100")));
+        }
+        let share_change_pp = parse(SHARE_CHANGE)?;
+        if let Some(c) = share_change_pp.filter(|c| c.abs() > Decimal::ONE_HUNDRED) {
+            return Err(err("share_change_pp", format!("`{c}` is not a change of a share")));
+        }
+        let rates = (yoy_pct.is_some() || share_pct.is_some() || share_change_pp.is_some())
+            .then(|| Box::new(Rates { yoy_pct, share_pct, share_change_pp }));
+        let line = u32::try_from(line).map_err(|_| err("row", "the file has more than four billion lines".into()))?;
+        rows.push(Row { key: ObsKey { series, flow, basis, period }, value, rates, line });
+    }
+}
+
+/// The series of a row's dimension and member, or the field at fault and why.
+fn series_of(lookup: &Lookup, dimension: &str, member: &str) -> Result<SeriesId, (&'static str, String)> {
+    let Some(members) = lookup.index.get(dimension) else {
+        let known: Vec<&str> = lookup.spec.dimensions.keys().map(String::as_str).collect();
+        return Err((
+            "dimension",
+            format!("`{dimension}` is not declared in dataset.yaml (declared: total, {})", known.join(", ")),
+        ));
+    };
+    let Some(&series) = members.get(member) else {
+        let hint = if dimension == TOTAL_DIMENSION { " (the total's one member is `all`)" } else { "" };
+        return Err(("member", format!("`{member}` is not a member of `{dimension}` in dataset.yaml{hint}")));
+    };
+    if lookup.groups.contains_key(&series) {
+        return Err((
+            "member",
+            format!("`{member}` is a group in dataset.yaml: its values are summed from its members, not read"),
+        ));
+    }
+    Ok(series)
+}
+
+fn csv_message(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8".into(),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_end_at_line_ends_outside_quotes() {
+        assert_eq!(last_line_end(b"a,b\nc,d\ne"), Some(8));
+        assert_eq!(last_line_end(b"a,\"b\nc\",d\ne,\"f\ng"), Some(10));
+        assert_eq!(last_line_end(b"a,\"b\nc"), None);
+        assert_eq!(line_end(b"\"x\ny\",z\nq", 0), Some(8));
+    }
+}

@@ -1,0 +1,252 @@
+//! The observation store: a dense column of values for each series, flow and basis, so that
+//! memory grows with series times months (about 20 bytes an observation), and a lookup is an
+//! index, not a hash.
+
+use super::{Basis, Flow, Obs, ObsKey, Period, SeriesId, Source};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// Set in a row reference when the observation has published rates or an earlier report.
+const HAS_EXTRA: u32 = 1 << 31;
+/// Columns a series has: four flows times two bases.
+const SLOTS: usize = 8;
+
+/// What few rows carry besides their value: published rates and the first report of a revision.
+#[derive(Debug, Clone, Copy, Default)]
+struct Extra {
+    yoy_pct: Option<Decimal>,
+    share_pct: Option<Decimal>,
+    share_change_pp: Option<Decimal>,
+    revised_from: Option<(Decimal, Source)>,
+}
+
+/// One series' values for one flow and basis, from its first month on.
+#[derive(Debug, Default)]
+struct Column {
+    start: i32,
+    values: Vec<Decimal>,
+    /// Where each value was read (see [`Observations::row_ref`]); 0 where there is no value.
+    rows: Vec<u32>,
+}
+
+/// Every observation of a dataset.
+#[derive(Debug, Default)]
+pub struct Observations {
+    columns: Vec<Column>,
+    extra: HashMap<ObsKey, Extra>,
+    /// The first row reference of each file: a reference is its file's start plus the line.
+    file_starts: Vec<u32>,
+    len: usize,
+}
+
+fn slot(key: &ObsKey) -> usize {
+    key.series as usize * SLOTS + key.flow as usize * 2 + key.basis as usize
+}
+
+fn slot_key(slot: usize, period: Period) -> ObsKey {
+    let flow = [Flow::Export, Flow::Import, Flow::Total, Flow::Balance][slot % SLOTS / 2];
+    let basis = if slot.is_multiple_of(2) { Basis::Month } else { Basis::Ytd };
+    ObsKey { series: (slot / SLOTS) as SeriesId, flow, basis, period }
+}
+
+impl Observations {
+    /// An empty store for `series` series.
+    pub fn new(series: usize) -> Observations {
+        Observations { columns: (0..series * SLOTS).map(|_| Column::default()).collect(), ..Default::default() }
+    }
+
+    /// Starts the rows of the next file; `Err` when the files together pass two billion lines.
+    pub fn begin_file(&mut self, file: u16, after_line: u32) -> Result<(), String> {
+        debug_assert_eq!(file as usize, self.file_starts.len());
+        let start = match self.file_starts.last() {
+            None => 0,
+            Some(s) => s.checked_add(after_line + 1).filter(|s| *s < HAS_EXTRA).ok_or("too many lines")?,
+        };
+        self.file_starts.push(start);
+        Ok(())
+    }
+
+    fn row_ref(&self, s: Source) -> Option<u32> {
+        self.file_starts[s.file as usize].checked_add(s.line).filter(|r| *r < HAS_EXTRA && *r > 0)
+    }
+
+    fn source(&self, r: u32) -> Source {
+        let r = r & !HAS_EXTRA;
+        let file = self.file_starts.partition_point(|s| *s <= r) - 1;
+        Source { file: file as u16, line: r - self.file_starts[file] }
+    }
+
+    fn position(&self, key: &ObsKey) -> Option<(usize, usize)> {
+        let c = &self.columns[slot(key)];
+        let i = usize::try_from(key.period.index() - c.start).ok()?;
+        (i < c.rows.len() && c.rows[i] != 0).then_some((slot(key), i))
+    }
+
+    /// The observation of a key, if a row gave one.
+    pub fn get(&self, key: &ObsKey) -> Option<Obs> {
+        let (s, i) = self.position(key)?;
+        let c = &self.columns[s];
+        let extra = if c.rows[i] & HAS_EXTRA != 0 { self.extra[key] } else { Extra::default() };
+        Some(Obs {
+            value: c.values[i],
+            yoy_pct: extra.yoy_pct,
+            share_pct: extra.share_pct,
+            share_change_pp: extra.share_change_pp,
+            source: self.source(c.rows[i]),
+            revised_from: extra.revised_from,
+        })
+    }
+
+    /// The value of a key and where it was read, without the rest of the row.
+    pub fn value(&self, key: &ObsKey) -> Option<(Decimal, Source)> {
+        let (s, i) = self.position(key)?;
+        let c = &self.columns[s];
+        Some((c.values[i], self.source(c.rows[i])))
+    }
+
+    /// Whether a row gave the key.
+    pub fn contains_key(&self, key: &ObsKey) -> bool {
+        self.position(key).is_some()
+    }
+
+    /// Stores an observation, replacing any there was. Its source must be of the file begun last.
+    pub fn insert(&mut self, key: ObsKey, obs: Obs) {
+        let mut r = self.row_ref(obs.source).expect("a line number below two billion, in a begun file");
+        let extra = Extra {
+            yoy_pct: obs.yoy_pct,
+            share_pct: obs.share_pct,
+            share_change_pp: obs.share_change_pp,
+            revised_from: obs.revised_from,
+        };
+        if extra.yoy_pct.is_some()
+            || extra.share_pct.is_some()
+            || extra.share_change_pp.is_some()
+            || extra.revised_from.is_some()
+        {
+            r |= HAS_EXTRA;
+            self.extra.insert(key, extra);
+        } else {
+            self.extra.remove(&key);
+        }
+        let c = &mut self.columns[slot(&key)];
+        let p = key.period.index();
+        if c.rows.is_empty() {
+            c.start = p;
+        } else if p < c.start {
+            // Rows in reverse order would shift the column once a row: grow it by its own length.
+            let new_start = p.min(c.start - c.rows.len() as i32).max(Period { year: 1800, month: 1 }.index());
+            let pad = (c.start - new_start) as usize;
+            c.values.splice(0..0, std::iter::repeat_n(Decimal::ZERO, pad));
+            c.rows.splice(0..0, std::iter::repeat_n(0, pad));
+            c.start = new_start;
+        }
+        let i = (p - c.start) as usize;
+        if i >= c.rows.len() {
+            c.values.resize(i + 1, Decimal::ZERO);
+            c.rows.resize(i + 1, 0);
+        }
+        if c.rows[i] == 0 {
+            self.len += 1;
+        }
+        c.values[i] = obs.value;
+        c.rows[i] = r;
+    }
+
+    /// Removes an observation.
+    pub fn remove(&mut self, key: &ObsKey) {
+        if let Some((s, i)) = self.position(key) {
+            self.columns[s].rows[i] = 0;
+            self.extra.remove(key);
+            self.len -= 1;
+        }
+    }
+
+    /// How many observations there are.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Every key, by series, flow, basis and month.
+    pub fn keys(&self) -> impl Iterator<Item = ObsKey> + '_ {
+        self.columns.iter().enumerate().flat_map(|(s, c)| {
+            c.rows
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| **r != 0)
+                .map(move |(i, _)| slot_key(s, Period::from_index(c.start + i as i32)))
+        })
+    }
+
+    /// The latest month any row of a series gives.
+    pub fn last_period(&self, series: SeriesId) -> Option<Period> {
+        let columns = &self.columns[series as usize * SLOTS..(series as usize + 1) * SLOTS];
+        columns
+            .iter()
+            .filter_map(|c| c.rows.iter().rposition(|r| *r != 0).map(|i| c.start + i as i32))
+            .max()
+            .map(Period::from_index)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(series: SeriesId, flow: Flow, basis: Basis, p: &str) -> ObsKey {
+        ObsKey { series, flow, basis, period: p.parse().unwrap() }
+    }
+
+    fn obs(value: i64, file: u16, line: u32) -> Obs {
+        Obs {
+            value: Decimal::from(value),
+            yoy_pct: None,
+            share_pct: None,
+            share_change_pp: None,
+            source: Source { file, line },
+            revised_from: None,
+        }
+    }
+
+    #[test]
+    fn stores_rows_in_any_order_and_finds_their_lines() {
+        let mut o = Observations::new(2);
+        o.begin_file(0, 0).unwrap();
+        let months = ["2019-07", "2018-01", "2019-08", "2001-03", "2019-07"];
+        for (i, m) in months.iter().enumerate() {
+            o.insert(key(1, Flow::Import, Basis::Ytd, m), obs(i as i64, 0, i as u32 + 2));
+        }
+        o.begin_file(1, 9).unwrap();
+        let mut revised = obs(7, 1, 2);
+        revised.yoy_pct = Some(Decimal::ONE);
+        o.insert(key(0, Flow::Balance, Basis::Month, "2019-08"), revised);
+        assert_eq!(o.len(), 5);
+        let got = o.get(&key(1, Flow::Import, Basis::Ytd, "2019-07")).unwrap();
+        assert_eq!((got.value, got.source), (Decimal::from(4), Source { file: 0, line: 6 }));
+        let got = o.get(&key(0, Flow::Balance, Basis::Month, "2019-08")).unwrap();
+        assert_eq!(
+            (got.value, got.source, got.yoy_pct),
+            (Decimal::from(7), Source { file: 1, line: 2 }, Some(Decimal::ONE))
+        );
+        assert!(o.get(&key(1, Flow::Import, Basis::Ytd, "2010-01")).is_none());
+        assert!(o.get(&key(1, Flow::Import, Basis::Month, "2019-07")).is_none());
+        let keys: Vec<String> = o.keys().map(|k| format!("{} {} {} {}", k.series, k.flow, k.basis, k.period)).collect();
+        assert_eq!(
+            keys,
+            [
+                "0 balance month 2019-08",
+                "1 import ytd 2001-03",
+                "1 import ytd 2018-01",
+                "1 import ytd 2019-07",
+                "1 import ytd 2019-08"
+            ]
+        );
+        assert_eq!(o.last_period(1).unwrap().to_string(), "2019-08");
+        o.remove(&key(1, Flow::Import, Basis::Ytd, "2019-08"));
+        assert_eq!((o.len(), o.last_period(1).unwrap().to_string()), (4, "2019-07".to_string()));
+    }
+}
