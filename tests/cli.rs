@@ -268,7 +268,10 @@ fn templates_can_be_overridden_file_by_file() {
     let r = run(&["generate", "--templates", dir.to_str().unwrap()]);
     assert_eq!(r.code, 4);
     assert!(
-        r.stderr.contains("template templates/en/facts/largest_partner.hbs (rule `largest_partner`"),
+        r.stderr.contains(&format!(
+            "template {} (rule `largest_partner`",
+            dir.join("en/facts/largest_partner.hbs").display()
+        )),
         "{}",
         r.stderr
     );

@@ -18,6 +18,8 @@ const BLOCK: usize = 1 << 21;
 /// The longest line read: a longer one is not a row of trade statistics, and reading on would
 /// hold the whole file in memory.
 const MAX_LINE: usize = 1 << 24;
+/// The longest field: ids, months and numbers are short.
+const MAX_FIELD: usize = 256;
 /// Blocks read ahead of the rows the caller has taken.
 const IN_FLIGHT: usize = 8;
 
@@ -105,12 +107,15 @@ pub(super) fn read_rows<R: Read + Send>(
         header_end = line_end(&first, 0);
     }
     let header_end = header_end.unwrap_or(first.len());
+    if header_end > MAX_LINE {
+        return Err(long_line(path, 1));
+    }
     let columns = header(path, &first[..header_end])?;
     let rest = first.split_off(header_end);
     let first_line = 1 + count_newlines(&first);
     if eof {
         // One block: no thread is worth starting.
-        let rows = parse_block(path, &rest, first_line, &columns, lookup)?;
+        let rows = parse_block(path, &rest, first_line, &columns, lookup, true)?;
         take(rows)?;
         return Ok(first_line + count_newlines(&rest));
     }
@@ -216,7 +221,7 @@ fn read_blocks<R: Read + Send>(
     take: &mut impl FnMut(Vec<Row>) -> Result<(), DatasetError>,
 ) -> Result<u64, DatasetError> {
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).max(1);
-    let (block_tx, block_rx) = mpsc::sync_channel::<(usize, u64, Vec<u8>)>(IN_FLIGHT);
+    let (block_tx, block_rx) = mpsc::sync_channel::<(usize, u64, Vec<u8>, bool)>(IN_FLIGHT);
     let block_rx = Mutex::new(block_rx);
     let (done_tx, done_rx) = mpsc::channel::<Done>();
     // A permit for each block in flight, returned as the caller takes its rows: reading never runs
@@ -242,16 +247,21 @@ fn read_blocks<R: Read + Send>(
                     eof = fill(&mut input, &mut carry, want).map_err(io)?;
                     cut = last_line_end(&carry);
                 }
+                // A line longer than a block starts the block: it is the first line.
+                if line_end(&carry, 0).unwrap_or(carry.len()) > MAX_LINE {
+                    return Err(long_line(path, line));
+                }
                 let cut = if eof { carry.len() } else { cut.expect("a line end, or the end of the input") };
                 let next = carry.split_off(cut);
                 let block = std::mem::replace(&mut carry, next);
                 let lines = count_newlines(&block);
-                if permit_rx.recv().is_err() || block_tx.send((seq, line, block)).is_err() {
+                let last = eof && carry.is_empty();
+                if permit_rx.recv().is_err() || block_tx.send((seq, line, block, last)).is_err() {
                     return Ok(line); // the caller stopped at a fault
                 }
                 line += lines;
                 seq += 1;
-                if eof && carry.is_empty() {
+                if last {
                     return Ok(line);
                 }
             }
@@ -262,8 +272,9 @@ fn read_blocks<R: Read + Send>(
             scope.spawn(move || {
                 loop {
                     let next = block_rx.lock().expect("no worker panics").recv();
-                    let Ok((seq, line, block)) = next else { return };
-                    if done_tx.send((seq, parse_block(path, &block, line, columns, lookup))).is_err() {
+                    let Ok((seq, line, block, last)) = next else { return };
+                    let rows = parse_block(path, &block, line, columns, lookup, last);
+                    if done_tx.send((seq, rows)).is_err() {
                         return;
                     }
                 }
@@ -296,13 +307,15 @@ fn read_blocks<R: Read + Send>(
     })
 }
 
-/// Parses and checks a block of whole lines whose first line is `first_line` of the file.
+/// Parses and checks a block of whole lines whose first line is `first_line` of the file; the
+/// final block of a file must end with a line break.
 fn parse_block(
     path: &Path,
     block: &[u8],
     first_line: u64,
     columns: &Columns,
     lookup: &Lookup,
+    final_block: bool,
 ) -> Result<Vec<Row>, DatasetError> {
     let mut rows = Vec::with_capacity(block.len() / 40);
     let mut rdr = csv_reader(block);
@@ -316,6 +329,13 @@ fn parse_block(
             row_err(path, line, "row", csv_message(&e))
         })?;
         if !more {
+            // A file cut short in transfer ends inside a line, and its last value may be cut too:
+            // "1234" read as "12" would be a wrong figure, not a fault anyone sees.
+            if final_block && !block.is_empty() && !block.ends_with(b"\n") {
+                let line = first_line + count_newlines(block);
+                let message = "the last line has no line break: the file may have been cut short".to_string();
+                return Err(row_err(path, line, "row", message));
+            }
             return Ok(rows);
         }
         let line = first_line + record.position().map_or(1, |p| p.line()) - 1;
@@ -330,6 +350,11 @@ fn parse_block(
                 ("row", format!("the row has {} fields where the header has {width}", record.len()))
             };
             return Err(err(field, message));
+        }
+        // A field this long is no id or number: refused before any message quotes it.
+        if let Some(i) = record.iter().position(|f| f.len() > MAX_FIELD) {
+            let size = record[i].len();
+            return Err(err(&columns.names[i], format!("is {size} bytes long: no field of canonical CSV is")));
         }
         let get = |c: usize| columns.at[c].map_or("", |i| &record[i]);
         let parse = |c: usize| -> Result<Option<Decimal>, DatasetError> {

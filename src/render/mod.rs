@@ -8,7 +8,7 @@ use crate::plan::{Plan, PlannedFact};
 use handlebars::Handlebars;
 use serde::Serialize;
 use serde_json::{Value as Json, json};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// The languages with built-in templates and helpers.
@@ -121,6 +121,8 @@ pub struct Bulletin {
 pub struct Renderer {
     hb: Handlebars<'static>,
     lang: String,
+    /// Template name to the file it came from, for messages: an override names its own file.
+    files: HashMap<String, String>,
 }
 
 impl Renderer {
@@ -133,8 +135,9 @@ impl Renderer {
             return Err(RenderError::Language(lang.into()));
         }
         let prefix = format!("{lang}/");
+        let mut files = HashMap::new();
         for (path, text) in builtin::BUILTIN.iter().filter(|(p, _)| p.starts_with(&prefix)) {
-            register(&mut hb, path, text, &format!("templates/{path} (built in)"))?;
+            register(&mut hb, &mut files, path, text, &format!("templates/{path}"))?;
         }
         if let Some(dir) = overrides {
             if !dir.is_dir() {
@@ -143,18 +146,18 @@ impl Renderer {
                     message: "the templates folder does not exist".into(),
                 });
             }
-            let mut files = Vec::new();
-            collect(&dir.join(lang), &mut files);
-            for file in files {
+            let mut found = Vec::new();
+            collect(&dir.join(lang), &mut found);
+            for file in found {
                 let rel = file.strip_prefix(dir).unwrap_or(&file).to_string_lossy().replace('\\', "/");
                 let text = std::fs::read_to_string(&file).map_err(|e| RenderError::Template {
                     path: file.display().to_string(),
                     message: format!("cannot read: {e}"),
                 })?;
-                register(&mut hb, &rel, &text, &file.display().to_string())?;
+                register(&mut hb, &mut files, &rel, &text, &file.display().to_string())?;
             }
         }
-        Ok(Renderer { hb, lang: lang.into() })
+        Ok(Renderer { hb, lang: lang.into(), files })
     }
 
     /// Whether a template exists: `kind` is `facts` or `headlines`. A missing one is reported as
@@ -336,7 +339,7 @@ impl Renderer {
     fn fill(&self, name: &str, ctx: &Json) -> Result<String, RenderError> {
         let full = format!("{}/{name}", self.lang);
         self.hb.render(&full, ctx).map(|t| tidy(&t, &self.lang)).map_err(|e| RenderError::Fill {
-            template: format!("templates/{full}.hbs"),
+            template: self.files.get(&full).cloned().unwrap_or_else(|| format!("templates/{full}.hbs")),
             fact: String::new(),
             message: e.to_string(),
         })
@@ -460,8 +463,15 @@ fn figures_json(flows: &BTreeMap<Flow, crate::stats::Figures>, flow: Flow) -> se
     obj
 }
 
-fn register(hb: &mut Handlebars<'static>, path: &str, text: &str, shown: &str) -> Result<(), RenderError> {
+fn register(
+    hb: &mut Handlebars<'static>,
+    files: &mut HashMap<String, String>,
+    path: &str,
+    text: &str,
+    shown: &str,
+) -> Result<(), RenderError> {
     let name = path.strip_suffix(".hbs").unwrap_or(path);
+    files.insert(name.to_string(), shown.to_string());
     hb.register_template_string(name, text)
         .map_err(|e| RenderError::Template { path: shown.into(), message: e.to_string() })
 }

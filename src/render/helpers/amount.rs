@@ -55,6 +55,37 @@ pub fn zh(value: Decimal, unit: Decimal, currency: Currency) -> String {
     }
 }
 
+/// Reads back an amount as [`en`] writes it: its value in currency units, and the rounding unit
+/// it was written to (a hundredth of the scale word, or 1 without one).
+pub fn parse_en(text: &str) -> Option<(Decimal, Decimal)> {
+    let number = text.strip_prefix('$').or_else(|| text.strip_suffix(" yuan"))?;
+    let (digits, exp) = match number.rsplit_once(' ') {
+        Some((digits, word)) => (digits, SCALES.iter().find(|(_, w)| *w == word)?.0),
+        None => (number, 0),
+    };
+    let value: Decimal = digits.replace(',', "").parse().ok()?;
+    let scale = Decimal::from_i128_with_scale(10i128.pow(exp), 0);
+    let step = if exp == 0 { Decimal::ONE } else { scale / Decimal::ONE_HUNDRED };
+    Some((value * scale, step))
+}
+
+/// Reads back an amount as [`zh`] writes it, as [`parse_en`] does.
+pub fn parse_zh(text: &str) -> Option<(Decimal, Decimal)> {
+    let number = text.strip_suffix("美元").or_else(|| text.strip_suffix('元'))?;
+    let (digits, scale, places) = if let Some(d) = number.strip_suffix("万亿") {
+        (d, 1_000_000_000_000i64, 2)
+    } else if let Some(d) = number.strip_suffix('亿') {
+        (d, 100_000_000, 1)
+    } else if let Some(d) = number.strip_suffix('万') {
+        (d, 10_000, 1)
+    } else {
+        (number, 1, 0)
+    };
+    let value: Decimal = digits.parse().ok()?;
+    let scale = Decimal::from(scale);
+    Some((value * scale, scale / Decimal::from(10i64.pow(places))))
+}
+
 fn group_thousands(d: Decimal) -> String {
     let digits = d.normalize().to_string();
     let mut out = String::new();
