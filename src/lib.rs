@@ -45,6 +45,9 @@ pub enum Error {
     /// A written bulletin states a figure the data does not give.
     #[error("{0}")]
     Verify(String),
+    /// The data cannot be used as asked (a member id that cannot go into a file name).
+    #[error("{0}")]
+    Data(String),
 }
 
 impl Error {
@@ -52,7 +55,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Usage(_) => 2,
-            Error::Dataset(_) | Error::Stats(_) => 3,
+            Error::Dataset(_) | Error::Stats(_) | Error::Data(_) => 3,
             Error::Rules(_) | Error::Render(_) => 4,
             Error::Output(_) => 5,
             Error::Locked(_) => 6,
@@ -137,6 +140,11 @@ impl Loaded {
     /// has) has data too, and why any later month with a total was passed over: a month whose
     /// partner rows have not arrived is not published half-written.
     pub fn latest_complete(&self) -> Result<(Period, Vec<String>), Error> {
+        self.latest_complete_with(None)
+    }
+
+    /// [`Loaded::latest_complete`], where the dimension of an `--each` run must have reached the month too.
+    pub fn latest_complete_with(&self, each: Option<&str>) -> Result<(Period, Vec<String>), Error> {
         let ds = &self.ds;
         let total = ds.latest_period().ok_or_else(|| StatsError::NoTotal(ds.dir.display().to_string()))?;
         let mut last: BTreeMap<&str, Period> = BTreeMap::new();
@@ -147,9 +155,10 @@ impl Loaded {
         }
         let mut period = total;
         let mut reasons = Vec::new();
-        for dim in self.rules.dimensions.iter().filter(|d| ds.spec.dimensions.contains_key(*d)) {
+        let dims = self.rules.dimensions.iter().map(String::as_str).chain(each);
+        for dim in dims.filter(|d| ds.spec.dimensions.contains_key(*d)) {
             // Groups are summed from another dimension: that one's rows are what must have come.
-            let rows_of = ds.spec.groups.values().find(|g| &g.dimension == dim).map_or(dim.as_str(), |g| g.of.as_str());
+            let rows_of = ds.spec.groups.values().find(|g| g.dimension == dim).map_or(dim, |g| g.of.as_str());
             match last.get(rows_of) {
                 Some(p) if *p >= period => {}
                 Some(p) => {
@@ -183,7 +192,7 @@ pub fn stats_csv(data: &Path, period: PeriodChoice) -> Result<String, Error> {
         PeriodChoice::Month(p) => p,
         PeriodChoice::Latest => ds.latest_period().ok_or_else(|| StatsError::NoTotal(ds.dir.display().to_string()))?,
     };
-    let stats = Stats::compute(&ds, period)?;
+    let stats = Stats::compute_with(&ds, period, false)?;
     let mut out = String::from("dimension,member,flow,basis,value,prior,yoy_pct\n");
     let plain = |d: Option<rust_decimal::Decimal>| d.map(|d| d.normalize().to_string()).unwrap_or_default();
     for s in &stats.series {
@@ -209,13 +218,33 @@ fn csv_field(s: &str) -> String {
 }
 
 /// Checks a dataset, rules and templates together, and writes the latest bulletin in memory to
-/// prove they fit; returns a summary. Nothing is written to disk.
+/// prove they fit; returns a summary. Nothing is written to disk. Rules for member bulletins
+/// (with `focus` rules) are proved on the first member with a value of the first dimension the
+/// dataset declares.
 pub fn validate(opts: &GenerateOptions) -> Result<String, Error> {
     let run = Loaded::load(opts)?;
     let period = run.period(PeriodChoice::Latest)?;
-    let written = write_bulletin(&run.ds, &run.rules, &run.renderer, period, Format::Md)?;
+    let (written, about) = if run.rules.has_focus() {
+        let stats = Stats::compute(&run.ds, period)?;
+        let member = run
+            .ds
+            .spec
+            .dimensions
+            .keys()
+            .find_map(|d| members_with_value(&stats, d).into_iter().next().map(|m| (d.clone(), m)));
+        match member {
+            Some((dim, member)) => (
+                write_member(&stats, &run.rules, &run.renderer, Format::Md, &dim, &member)?,
+                format!(" on {dim} `{member}`"),
+            ),
+            None => (write_from_stats(&stats, &run.rules, &run.renderer, Format::Md)?, String::new()),
+        }
+    } else {
+        (write_bulletin(&run.ds, &run.rules, &run.renderer, period, Format::Md)?, String::new())
+    };
     let mut dims: Vec<&str> = run.ds.spec.dimensions.keys().map(String::as_str).collect();
     dims.insert(0, dataset::TOTAL_DIMENSION);
+    dims.push(rules::FOCUS_DIMENSION);
     let idle: Vec<String> = run
         .rules
         .rules
@@ -224,7 +253,7 @@ pub fn validate(opts: &GenerateOptions) -> Result<String, Error> {
         .map(|r| format!("{} ({})", r.id, r.over.dimension))
         .collect();
     let mut out = format!(
-        "ok: {} ({} rows in {} files), {} ({} rules), templates for `{}`{}; the bulletin for {period} states {} facts\n",
+        "ok: {} ({} rows in {} files), {} ({} rules), templates for `{}`{}; the bulletin for {period}{about} states {} facts\n",
         run.ds.dir.display(),
         run.ds.obs.len(),
         run.ds.files.len(),
@@ -254,17 +283,80 @@ pub fn write_bulletin(
 
 /// The pipeline after the statistics: rules, plan and words.
 pub fn write_from_stats(stats: &Stats, rules: &RuleSet, renderer: &Renderer, format: Format) -> Result<Written, Error> {
-    let period = stats.period;
     let eval = rules::evaluate(rules, stats)?;
-    let plan = plan::plan(&eval, &stats.meta, period);
+    let plan = plan::plan(&eval, &stats.meta, stats.period);
+    let file_name = format!("{}-{}-{}.{}", plan.meta.id, stats.period, renderer.lang(), format.ext());
     let bulletin = renderer.write(&plan)?;
-    let text = match format {
-        Format::Md | Format::Txt | Format::Html => renderer.layout(&bulletin, &plan, format)?,
-        Format::Json => render::to_json(&bulletin, &plan, &renderer.layout(&bulletin, &plan, Format::Md)?),
-    };
-    let facts = plan.sections.iter().map(|s| s.facts.len()).sum();
-    let file_name = format!("{}-{period}-{}.{}", plan.meta.id, renderer.lang(), format.ext());
-    Ok(Written { file_name, text, facts })
+    Ok(Written { file_name, text: lay_out(renderer, &bulletin, &plan, format)?, facts: fact_count(&plan) })
+}
+
+/// A member bulletin (`generate --each DIMENSION`) for one member of `dimension`: the rules over
+/// `focus` evaluated for it, with the shared rules (the total, other dimensions) for context.
+pub fn write_member(
+    stats: &Stats,
+    rules: &RuleSet,
+    renderer: &Renderer,
+    format: Format,
+    dimension: &str,
+    member: &str,
+) -> Result<Written, Error> {
+    let shared = rules::evaluate_shared(rules, stats)?;
+    let plan = member_plan(stats, rules, &shared, dimension, member)?;
+    let bulletin = renderer.write(&plan)?;
+    Ok(Written {
+        file_name: member_file_name(&plan.meta.id, stats.period, member, renderer.lang(), format),
+        text: lay_out(renderer, &bulletin, &plan, format)?,
+        facts: fact_count(&plan),
+    })
+}
+
+/// The plan of one member's bulletin, from the period's shared facts and the member's own.
+fn member_plan(
+    stats: &Stats,
+    rules: &RuleSet,
+    shared: &rules::Partial,
+    dimension: &str,
+    member: &str,
+) -> Result<plan::Plan, Error> {
+    let focus = rules::evaluate_focus(rules, stats, dimension, member)?;
+    let eval = rules::combine(rules, shared, focus);
+    Ok(plan::plan(&eval, &stats.meta, stats.period))
+}
+
+/// `<dataset>-<period>-<member>-<lang>.<ext>`: a member bulletin's file name.
+pub fn member_file_name(id: &str, period: Period, member: &str, lang: &str, format: Format) -> String {
+    format!("{id}-{period}-{member}-{lang}.{}", format.ext())
+}
+
+/// Whether a member id may go into a file name: letters, digits, `-`, `_` and `.`, not first.
+pub fn file_safe(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('.')
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// The members of `dimension` with a value for the period, in the order of their ids.
+pub fn members_with_value(stats: &Stats, dimension: &str) -> Vec<String> {
+    let set: std::collections::BTreeSet<&str> =
+        stats.series.iter().filter(|s| s.dimension == dimension).map(|s| s.member.as_str()).collect();
+    set.into_iter().map(String::from).collect()
+}
+
+fn fact_count(plan: &plan::Plan) -> usize {
+    plan.sections.iter().map(|s| s.facts.len()).sum()
+}
+
+/// A written bulletin in one format.
+fn lay_out(
+    renderer: &Renderer,
+    bulletin: &render::Bulletin,
+    plan: &plan::Plan,
+    format: Format,
+) -> Result<String, Error> {
+    Ok(match format {
+        Format::Md | Format::Txt | Format::Html => renderer.layout(bulletin, plan, format)?,
+        Format::Json => render::to_json(bulletin, plan, &renderer.layout(bulletin, plan, Format::Md)?),
+    })
 }
 
 /// The languages `--lang` names: `all` is every language with templates.
@@ -288,6 +380,8 @@ pub struct RunOptions {
     pub out: Option<PathBuf>,
     /// Replace bulletins that exist.
     pub force: bool,
+    /// One bulletin for each member of this dimension, with rules that have `focus` rules.
+    pub each: Option<String>,
 }
 
 /// What a run did, for the one log line a run writes.
@@ -301,15 +395,63 @@ pub struct RunReport {
     pub kept: Vec<PathBuf>,
     /// Months passed over, with why.
     pub skipped: Vec<String>,
+    /// Members passed over in an `--each` run because they have no value in a month.
+    pub passed_over: Vec<String>,
     /// Facts stated, summed over the bulletins.
     pub facts: usize,
+    /// How many bulletins were written (in memory; saved or printed).
+    pub bulletins: usize,
     /// What to print when there is no output folder.
     pub printed: String,
 }
 
-/// Runs the pipeline for every month, language and format asked for. With an output folder it
-/// takes the folder's lock first, and writes each month's files only after all of that month's
-/// bulletins were written in memory.
+/// Checks that the rules suit the run: rules over `focus` need `--each`, and `--each` needs them
+/// and a dimension the dataset declares, whose member ids can go into file names.
+fn check_each(run: &Loaded, each: Option<&str>) -> Result<(), Error> {
+    let focus: Vec<&str> = run.rules.focus_rules().map(|r| r.id.as_str()).collect();
+    let path = run.rules.path.display();
+    let Some(dim) = each else {
+        if focus.is_empty() {
+            return Ok(());
+        }
+        return Err(Error::Usage(format!(
+            "{path} has rules about one member (over `focus`: {}); they write a bulletin for each member \
+             of a dimension: give --each DIMENSION (e.g. --each partner)",
+            focus.join(", ")
+        )));
+    };
+    let ds = &run.ds;
+    let declared: Vec<&str> = ds.spec.dimensions.keys().map(String::as_str).collect();
+    let Some(spec) = ds.spec.dimensions.get(dim).filter(|_| dim != dataset::TOTAL_DIMENSION) else {
+        return Err(Error::Usage(format!(
+            "--each {dim}: {} declares no such dimension; it declares: {}",
+            ds.dir.join("dataset.yaml").display(),
+            if declared.is_empty() { "none".to_string() } else { declared.join(", ") }
+        )));
+    };
+    if focus.is_empty() {
+        return Err(Error::Usage(format!(
+            "--each {dim}: {path} has no rules about one member (rules over the `focus` dimension), so it cannot \
+             write member bulletins; use rules/member.yaml (the default with --each) or add focus rules"
+        )));
+    }
+    if let Some(bad) = spec.members.keys().find(|m| !file_safe(m)) {
+        return Err(Error::Data(format!(
+            "{}: member `{bad}` of dimension `{dim}` cannot go into a file name (--each {dim}): a member id may hold \
+             only letters, digits, '-', '_' and '.', and may not start with '.'; rename it there and in the data",
+            ds.dir.join("dataset.yaml").display()
+        )));
+    }
+    Ok(())
+}
+
+/// Runs the pipeline for every month, language and format asked for (with `each`, for every
+/// member of that dimension too). With an output folder it takes the folder's lock first, and
+/// writes each month's files only after all of that month's bulletins were written in memory.
+///
+/// The months are computed on all cores, and within a month the members; each month's
+/// statistics are computed once and shared by its bulletins. Files are saved month by month in
+/// order: on an error, the months before it are saved, nothing after, and the error returned.
 pub fn run(opts: &RunOptions) -> Result<RunReport, Error> {
     let _lock = match &opts.out {
         Some(dir) => Some(output::Lock::take(dir)?),
@@ -318,6 +460,7 @@ pub fn run(opts: &RunOptions) -> Result<RunReport, Error> {
     let langs: Vec<String> = languages(&opts.generate.lang).into_iter().map(String::from).collect();
     let first = GenerateOptions { lang: langs[0].clone(), ..opts.generate.clone() };
     let loaded = Loaded::load(&first)?;
+    check_each(&loaded, opts.each.as_deref())?;
     let mut renderers = vec![loaded.renderer];
     for lang in &langs[1..] {
         let r = Renderer::new(lang, opts.generate.templates.as_deref())?;
@@ -339,7 +482,7 @@ pub fn run(opts: &RunOptions) -> Result<RunReport, Error> {
             let period = match opts.generate.period {
                 PeriodChoice::Month(p) => p,
                 PeriodChoice::Latest => {
-                    let (p, reasons) = run.latest_complete()?;
+                    let (p, reasons) = run.latest_complete_with(opts.each.as_deref())?;
                     report.skipped.extend(reasons);
                     p
                 }
@@ -348,52 +491,230 @@ pub fn run(opts: &RunOptions) -> Result<RunReport, Error> {
         }
         _ => return Err(Error::Usage("--from and --to go together".into())),
     };
-    let ranged = periods.len() > 1;
-    let id = stats::dataset_id(&run.ds);
-    for period in periods {
-        // A month whose files are all there already is nothing to do: not even its figures are
-        // computed, so a scheduled re-run over a long range costs little.
-        if let (Some(dir), false) = (&opts.out, opts.force) {
-            let names: Vec<PathBuf> = langs
-                .iter()
-                .flat_map(|l| {
-                    let id = &id;
-                    opts.formats.iter().map(move |f| dir.join(format!("{id}-{period}-{l}.{}", f.ext())))
-                })
-                .collect();
-            if names.iter().all(|p| p.exists()) {
-                report.kept.extend(names);
-                continue;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let month_threads = threads.min(periods.len()).max(1);
+    let job = Job {
+        run: &run,
+        renderers: std::iter::once(&run.renderer).chain(&renderers).collect(),
+        opts,
+        id: stats::dataset_id(&run.ds),
+        ranged: periods.len() > 1,
+        member_threads: (threads / month_threads).max(1),
+    };
+    use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+    let next = AtomicUsize::new(0);
+    // Months at or after `limit` are not started: set at the first error.
+    let limit = AtomicUsize::new(periods.len());
+    let mut failure = None;
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, Result<MonthWork, Error>)>();
+        for _ in 0..month_threads {
+            let (tx, next, limit, job, periods) = (tx.clone(), &next, &limit, &job, &periods);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, SeqCst);
+                    if i >= limit.load(SeqCst) || i >= periods.len() {
+                        break;
+                    }
+                    let work = job.month(periods[i]);
+                    if work.is_err() {
+                        limit.fetch_min(i + 1, SeqCst);
+                    }
+                    if tx.send((i, work)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // Saved in the order of the months, each as soon as it and those before it are ready.
+        let mut ready = BTreeMap::new();
+        let mut next_save = 0;
+        'receive: for (i, work) in rx.iter() {
+            ready.insert(i, work);
+            while let Some(work) = ready.remove(&next_save) {
+                let done = work.and_then(|w| job.take(periods[next_save], w, &mut report));
+                if let Err(e) = done {
+                    limit.fetch_min(next_save, SeqCst);
+                    failure = Some(e);
+                    break 'receive;
+                }
+                next_save += 1;
             }
         }
-        let stats = match Stats::compute(&run.ds, period) {
+        drop(rx);
+    });
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(report),
+    }
+}
+
+/// One month's bulletins, written in memory and not yet saved.
+enum MonthWork {
+    /// Passed over, with why.
+    Skipped(String),
+    /// Every file of the month exists; nothing was computed.
+    Kept(Vec<PathBuf>),
+    /// The bulletins in the order they are saved or printed, the files of members whose files
+    /// all exist, and members passed over.
+    Done { bulletins: Vec<Written>, kept: Vec<PathBuf>, passed_over: Vec<String> },
+}
+
+/// What every month of a run shares.
+struct Job<'a> {
+    run: &'a Loaded,
+    renderers: Vec<&'a Renderer>,
+    opts: &'a RunOptions,
+    id: String,
+    ranged: bool,
+    member_threads: usize,
+}
+
+impl Job<'_> {
+    /// The files a bulletin (of a member, or of the month) would be written to, in every
+    /// language and format; `None` when printing or forcing, where existing files do not matter.
+    fn existing(&self, period: Period, member: Option<&str>) -> Option<Vec<PathBuf>> {
+        let dir = self.opts.out.as_ref().filter(|_| !self.opts.force)?;
+        let mut names = Vec::new();
+        for r in &self.renderers {
+            for &f in &self.opts.formats {
+                names.push(dir.join(match member {
+                    Some(m) => member_file_name(&self.id, period, m, r.lang(), f),
+                    None => format!("{}-{period}-{}.{}", self.id, r.lang(), f.ext()),
+                }));
+            }
+        }
+        names.iter().all(|p| p.exists()).then_some(names)
+    }
+
+    fn month(&self, period: Period) -> Result<MonthWork, Error> {
+        let each = self.opts.each.as_deref();
+        // A month whose files are all there already is nothing to do: not even its figures are
+        // computed, so a scheduled re-run over a long range costs little.
+        if each.is_none()
+            && let Some(names) = self.existing(period, None)
+        {
+            return Ok(MonthWork::Kept(names));
+        }
+        let stats = match Stats::compute(&self.run.ds, period) {
             Ok(s) => s,
             // In a range, a month the data does not reach is passed over, not an error.
-            Err(StatsError::NoData { .. }) if ranged => {
-                report.skipped.push(format!("{period}: no total trade in the data"));
-                continue;
+            Err(StatsError::NoData { .. }) if self.ranged => {
+                return Ok(MonthWork::Skipped(format!("{period}: no total trade in the data")));
             }
             Err(e) => return Err(e.into()),
         };
-        let mut month = Vec::new();
-        for renderer in std::iter::once(&run.renderer).chain(&renderers) {
-            for &format in &opts.formats {
-                month.push(write_from_stats(&stats, &run.rules, renderer, format)?);
+        let rules = &self.run.rules;
+        let Some(dim) = each else {
+            let eval = rules::evaluate(rules, &stats)?;
+            let plan = plan::plan(&eval, &stats.meta, period);
+            let bulletins = self.texts(&plan, |lang, f| format!("{}-{period}-{lang}.{}", plan.meta.id, f.ext()))?;
+            return Ok(MonthWork::Done { bulletins, kept: vec![], passed_over: vec![] });
+        };
+        let members = members_with_value(&stats, dim);
+        let passed_over: Vec<String> = self.run.ds.spec.dimensions[dim]
+            .members
+            .keys()
+            .filter(|m| members.binary_search(m).is_err())
+            .map(|m| format!("{period}: {dim} `{m}` has no value"))
+            .collect();
+        let mut kept = Vec::new();
+        let mut todo = Vec::new();
+        for m in members {
+            match self.existing(period, Some(&m)) {
+                Some(names) => kept.extend(names),
+                None => todo.push(m),
             }
         }
-        for written in month {
-            report.facts += written.facts;
-            match &opts.out {
-                None => report.printed.push_str(&written.text),
-                Some(dir) => match save(&written, dir, opts.force)? {
-                    Saved::Written(p) => report.written.push(p),
-                    Saved::Kept(p) => report.kept.push(p),
-                },
-            }
+        if todo.is_empty() && !kept.is_empty() {
+            return Ok(MonthWork::Kept(kept));
         }
-        report.periods.push(period);
+        let shared = rules::evaluate_shared(rules, &stats)?;
+        let write = |member: &str| -> Result<Vec<Written>, Error> {
+            let plan = member_plan(&stats, rules, &shared, dim, member)?;
+            self.texts(&plan, |lang, f| member_file_name(&plan.meta.id, period, member, lang, f))
+        };
+        let mut bulletins = Vec::new();
+        for written in parallel_map(&todo, self.member_threads, |m| write(m)) {
+            bulletins.extend(written?);
+        }
+        Ok(MonthWork::Done { bulletins, kept, passed_over })
     }
-    Ok(report)
+
+    /// A plan in every language and format, in that order.
+    fn texts(&self, plan: &plan::Plan, name: impl Fn(&str, Format) -> String) -> Result<Vec<Written>, Error> {
+        let facts = fact_count(plan);
+        let with_rows = self.opts.formats.contains(&Format::Json);
+        let mut out = Vec::new();
+        for renderer in &self.renderers {
+            let bulletin = renderer.write_with(plan, with_rows)?;
+            for &format in &self.opts.formats {
+                let text = lay_out(renderer, &bulletin, plan, format)?;
+                out.push(Written { file_name: name(renderer.lang(), format), text, facts });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Saves or prints one month's bulletins, and records what was done.
+    fn take(&self, period: Period, work: MonthWork, report: &mut RunReport) -> Result<(), Error> {
+        match work {
+            MonthWork::Skipped(why) => report.skipped.push(why),
+            MonthWork::Kept(names) => report.kept.extend(names),
+            MonthWork::Done { bulletins, kept, passed_over } => {
+                report.kept.extend(kept);
+                report.passed_over.extend(passed_over);
+                report.bulletins += bulletins.len();
+                report.facts += bulletins.iter().map(|w| w.facts).sum::<usize>();
+                match &self.opts.out {
+                    None => bulletins.iter().for_each(|w| report.printed.push_str(&w.text)),
+                    Some(dir) => {
+                        // Each file is synced to disk before it is renamed into place; syncing
+                        // waits on the disk, so several files are saved at once.
+                        for saved in parallel_map(&bulletins, SAVE_THREADS, |w| save(w, dir, self.opts.force)) {
+                            match saved? {
+                                Saved::Written(p) => report.written.push(p),
+                                Saved::Kept(p) => report.kept.push(p),
+                            }
+                        }
+                    }
+                }
+                report.periods.push(period);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// How many files are saved at once: saving waits on the disk, not the processor.
+const SAVE_THREADS: usize = 8;
+
+/// `f` over `items` on up to `threads` threads, the results in the order of the items.
+fn parallel_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = threads.min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut out: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        let Some(item) = items.get(i) else { break };
+                        mine.push((i, f(item)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().expect("a worker thread panicked")).collect()
+    });
+    out.sort_by_key(|(i, _)| *i);
+    out.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Recomputes every figure of bulletins written as JSON from the dataset they were written from,

@@ -72,9 +72,9 @@ struct Inputs {
     /// The dataset folder (dataset.yaml plus CSV).
     #[arg(long, default_value = "data/china-2019")]
     data: PathBuf,
-    /// The rules file.
-    #[arg(long, default_value = "rules/default.yaml")]
-    rules: PathBuf,
+    /// The rules file [default: rules/default.yaml; rules/member.yaml with --each].
+    #[arg(long)]
+    rules: Option<PathBuf>,
     /// A folder whose templates replace the built-in ones, file by file.
     #[arg(long)]
     templates: Option<PathBuf>,
@@ -99,6 +99,10 @@ struct GenerateArgs {
     /// Output formats, comma-separated: md, txt, html, json.
     #[arg(long, value_enum, value_delimiter = ',', default_value = "md")]
     format: Vec<Format>,
+    /// One bulletin for each member of this dimension (e.g. partner), with rules about one member
+    /// (rules/member.yaml unless --rules is given); files are `<dataset>-<period>-<member>-<lang>.<ext>`.
+    #[arg(long, value_name = "DIMENSION")]
+    each: Option<String>,
     /// Write `<dataset>-<period>-<lang>.<ext>` into this folder instead of printing.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -130,7 +134,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         None => generate(cli.generate),
         Some(Command::Generate(args)) => generate(args),
-        Some(Command::Explain(args)) => options(args.inputs, &args.period, Format::Md).and_then(|mut opts| {
+        Some(Command::Explain(args)) => options(args.inputs, &args.period, Format::Md, false).and_then(|mut opts| {
             if args.format == "json" {
                 opts.format = Format::Json;
             }
@@ -140,7 +144,7 @@ fn main() -> ExitCode {
             }
             tradescribe::explain(&opts).map(|text| print!("{text}"))
         }),
-        Some(Command::Validate(inputs)) => options(inputs, "latest", Format::Md).and_then(|opts| {
+        Some(Command::Validate(inputs)) => options(inputs, "latest", Format::Md, false).and_then(|opts| {
             for lang in tradescribe::languages(&opts.lang) {
                 print!("{}", tradescribe::validate(&GenerateOptions { lang: lang.into(), ..opts.clone() })?);
             }
@@ -181,11 +185,14 @@ fn main() -> ExitCode {
     }
 }
 
-fn options(inputs: Inputs, period: &str, format: Format) -> Result<GenerateOptions, Error> {
+/// The options of a command; `each` is whether bulletins are written for each member, whose
+/// rules are rules/member.yaml unless others are given.
+fn options(inputs: Inputs, period: &str, format: Format, each: bool) -> Result<GenerateOptions, Error> {
     let period: PeriodChoice = period.parse().map_err(|m| Error::Usage(format!("--period: {m}")))?;
+    let default = if each { "rules/member.yaml" } else { "rules/default.yaml" };
     Ok(GenerateOptions {
         data: inputs.data,
-        rules: inputs.rules,
+        rules: inputs.rules.unwrap_or_else(|| PathBuf::from(default)),
         templates: inputs.templates,
         period,
         format,
@@ -199,12 +206,13 @@ fn generate(args: GenerateArgs) -> Result<(), Error> {
         s.as_deref().map(|m| m.parse().map_err(|e| Error::Usage(format!("{flag}: {e}")))).transpose()
     };
     let opts = RunOptions {
-        generate: options(args.inputs, &args.period, Format::Md)?,
+        generate: options(args.inputs, &args.period, Format::Md, args.each.is_some())?,
         formats: args.format,
         from: month(&args.from, "--from")?,
         to: month(&args.to, "--to")?,
         out: args.out,
         force: args.force,
+        each: args.each,
     };
     let report = tradescribe::run(&opts)?;
     print!("{}", report.printed);
@@ -218,6 +226,11 @@ fn generate(args: GenerateArgs) -> Result<(), Error> {
     }
     if args.verbose || opts.from.is_none() {
         for why in &report.skipped {
+            eprintln!("tradescribe: passed over {why}");
+        }
+    }
+    if args.verbose {
+        for why in &report.passed_over {
             eprintln!("tradescribe: passed over {why}");
         }
     }

@@ -1,6 +1,6 @@
 //! Stage 3: which facts are worth saying, chosen by rules written in YAML with CEL conditions.
 
-use crate::dataset::{Basis, Flow, Period, TOTAL_DIMENSION, yaml_message};
+use crate::dataset::{Basis, Flow, Period, TOTAL_DIMENSION, TOTAL_MEMBER, yaml_message};
 use crate::stats::{FIGURES, Figures, Kind, Num, Stats};
 use cel::{Context, ExecutionError, Program};
 use rust_decimal::Decimal;
@@ -138,6 +138,44 @@ pub struct Rule {
     pub origin: String,
     /// The line of its `id`.
     pub line: usize,
+    /// What `when` reads, found once when the rules load.
+    when_reads: Reads,
+    /// What `unless` reads.
+    unless_reads: Option<Reads>,
+}
+
+/// What a condition reads: its variables, and the fields it reads under `total.` and `flows.`.
+#[derive(Debug, Clone, Default)]
+struct Reads {
+    /// Every variable the condition names.
+    vars: Vec<String>,
+    /// `total.<figure>` as `(None, figure)`, `flows.<flow>.<figure>` as `(Some(flow), figure)`,
+    /// outside `has(...)`.
+    fields: Vec<(Option<Flow>, String)>,
+    /// Every `total.<figure>` and `flows.<flow>.<figure>` written, for the trail.
+    tokens: Vec<String>,
+}
+
+impl Reads {
+    fn of(source: &str, program: &Program) -> Reads {
+        let tokens = source
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+            .filter(|t| {
+                let parts: Vec<&str> = t.split('.').collect();
+                matches!(parts.as_slice(), ["total", _] | ["flows", _, _])
+            })
+            .map(String::from)
+            .collect();
+        Reads {
+            vars: program.references().variables().into_iter().map(String::from).collect(),
+            fields: field_reads(source),
+            tokens,
+        }
+    }
+
+    fn has(&self, var: &str) -> bool {
+        self.vars.iter().any(|v| v == var)
+    }
 }
 
 /// A rules file, loaded and compiled.
@@ -153,6 +191,8 @@ pub struct RuleSet {
     pub sections: Vec<String>,
     /// The rules in file order.
     pub rules: Vec<Rule>,
+    /// The context conditions are evaluated in.
+    root: Root,
 }
 
 /// A named threshold from the `params` block.
@@ -176,6 +216,10 @@ impl Param {
         }
     }
 }
+
+/// The dimension under which a rules file for member bulletins (`generate --each DIMENSION`)
+/// speaks of the member a bulletin is about: its rules are evaluated for that one member.
+pub const FOCUS_DIMENSION: &str = "focus";
 
 /// Variables a condition can read besides the figures.
 pub const OTHER_VARIABLES: [&str; 7] = ["member", "dimension", "complete", "year", "month_of_year", "total", "flows"];
@@ -251,7 +295,11 @@ impl RuleSet {
                 }
                 order_by.push((name.to_string(), desc));
             }
+            let when_reads = Reads::of(&spec.when, &program);
+            let unless_reads = spec.unless.as_deref().zip(unless_program.as_ref()).map(|(s, p)| Reads::of(s, p));
             rules.push(Rule {
+                when_reads,
+                unless_reads,
                 origin: format!("{}:{}", path.display(), line),
                 line,
                 id: spec.id,
@@ -269,7 +317,18 @@ impl RuleSet {
                 group: spec.group,
             });
         }
-        Ok(RuleSet { path: path.into(), params, dimensions: file.dimensions, sections: file.sections, rules })
+        let root = Root::new(&params);
+        Ok(RuleSet { path: path.into(), params, dimensions: file.dimensions, sections: file.sections, rules, root })
+    }
+
+    /// The rules about the member of a member bulletin (`over.dimension: focus`).
+    pub fn focus_rules(&self) -> impl Iterator<Item = &Rule> {
+        self.rules.iter().filter(|r| r.over.dimension == FOCUS_DIMENSION)
+    }
+
+    /// Whether the file writes member bulletins: it has a rule over `focus`.
+    pub fn has_focus(&self) -> bool {
+        self.focus_rules().next().is_some()
     }
 }
 
@@ -530,126 +589,126 @@ pub struct Evaluation {
 
 /// Evaluates every rule over one period's figures.
 pub fn evaluate(rules: &RuleSet, stats: &Stats) -> Result<Evaluation, RulesError> {
-    let mut root = Context::default();
-    for (name, p) in &rules.params {
-        root.add_variable_from_value(name.as_str(), p.cel());
+    let part = evaluate_where(rules, stats, |_| true)?;
+    Ok(combine(rules, &Partial::default(), part))
+}
+
+/// Facts found by some of a file's rules, before the rules' groups are resolved: what a period's
+/// shared rules found once, or what its `focus` rules found for one member. [`combine`] joins them.
+#[derive(Debug, Clone, Default)]
+pub struct Partial {
+    /// Each fact with the index of its rule in the file, in file order.
+    facts: Vec<(usize, Fact)>,
+    /// What each rule evaluated did, with the index of the rule.
+    outcomes: Vec<(usize, Outcome)>,
+}
+
+impl Partial {
+    /// How many rules fired.
+    pub fn facts(&self) -> usize {
+        self.facts.len()
     }
-    let mut facts = Vec::new();
-    let mut outcomes = Vec::new();
+}
+
+/// Evaluates the rules that are not about the focus member (`total` and other dimensions), once
+/// for a period; every member's bulletin shares what they find.
+pub fn evaluate_shared(rules: &RuleSet, stats: &Stats) -> Result<Partial, RulesError> {
+    evaluate_where(rules, stats, |r| r.over.dimension != FOCUS_DIMENSION)
+}
+
+/// Evaluates the `focus` rules for one member of `dimension`: its figures, ranks and shares are
+/// those the statistics computed among all the dimension's members, so a condition on a rank is
+/// as true of it as in a bulletin that lists every member. Its facts are about
+/// `dimension`/`member`.
+pub fn evaluate_focus(rules: &RuleSet, stats: &Stats, dimension: &str, member: &str) -> Result<Partial, RulesError> {
+    let root = &rules.root;
+    let complete = stats.meta.complete.iter().any(|d| d == dimension);
+    let mut part = Partial::default();
+    let mut views: HashMap<Basis, (View, View)> = HashMap::new();
+    for (i, rule) in rules.rules.iter().enumerate().filter(|(_, r)| r.over.dimension == FOCUS_DIMENSION) {
+        let over = Over { dimension: dimension.to_string(), ..rule.over.clone() };
+        let (view, total) = views.entry(over.basis).or_insert_with(|| {
+            (View::of(stats, dimension, member, over.basis), View::of(stats, TOTAL_DIMENSION, TOTAL_MEMBER, over.basis))
+        });
+        let (chosen, rejected) = match judge(rules, rule, &over, stats, root, total, view, complete, member)? {
+            Ok(subject) => (vec![subject], vec![]),
+            Err(why) => (vec![], vec![(member.to_string(), why)]),
+        };
+        push_fact(&mut part, i, rule, over, stats.period, chosen, rejected, &total.flows);
+    }
+    Ok(part)
+}
+
+/// Joins what the shared rules found with what the focus rules found for one member, in the rules
+/// file's order, and keeps of each group only the most salient fact.
+pub fn combine(rules: &RuleSet, shared: &Partial, focus: Partial) -> Evaluation {
+    let mut facts: Vec<(usize, Fact)> = shared.facts.iter().cloned().chain(focus.facts).collect();
+    let mut outcomes: Vec<(usize, Outcome)> = shared.outcomes.iter().cloned().chain(focus.outcomes).collect();
+    // Stable: one index has at most one fact and one outcome.
+    facts.sort_by_key(|(i, _)| *i);
+    outcomes.sort_by_key(|(i, _)| *i);
+    let mut facts: Vec<Fact> = facts.into_iter().map(|(_, f)| f).collect();
+    let mut outcomes: Vec<Outcome> = outcomes.into_iter().map(|(_, o)| o).collect();
+    resolve_groups(rules, &mut facts, &mut outcomes);
+    Evaluation { sections: rules.sections.clone(), facts, outcomes }
+}
+
+/// The context every condition is evaluated in: the params, set up once when the rules load.
+pub struct Root(Context<'static, 'static>);
+
+impl Root {
+    fn new(params: &BTreeMap<String, Param>) -> Root {
+        let mut root = Context::default();
+        for (name, p) in params {
+            root.add_variable_from_value(name.as_str(), p.cel());
+        }
+        Root(root)
+    }
+}
+
+impl std::ops::Deref for Root {
+    type Target = Context<'static, 'static>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Root {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Root")
+    }
+}
+
+/// One member's figures on one basis, by flow, looked up once for all the rules that read them.
+struct View {
+    flows: BTreeMap<Flow, Figures>,
+}
+
+impl View {
+    fn of(stats: &Stats, dimension: &str, member: &str, basis: Basis) -> View {
+        View { flows: flows_of(stats, dimension, member, basis) }
+    }
+}
+
+/// Evaluates the rules `which` picks over every member of their dimensions.
+fn evaluate_where(rules: &RuleSet, stats: &Stats, which: impl Fn(&Rule) -> bool) -> Result<Partial, RulesError> {
+    let root = &rules.root;
+    let mut part = Partial::default();
     let members = members_by_dimension(stats);
-    for rule in &rules.rules {
+    let mut views: HashMap<(&str, &str, Basis), View> = HashMap::new();
+    let mut totals: HashMap<Basis, View> = HashMap::new();
+    for (i, rule) in rules.rules.iter().enumerate().filter(|(_, r)| which(r)) {
         let basis = rule.over.basis;
-        let total = flows_of(stats, TOTAL_DIMENSION, crate::dataset::TOTAL_MEMBER, basis);
+        let total = &*totals.entry(basis).or_insert_with(|| View::of(stats, TOTAL_DIMENSION, TOTAL_MEMBER, basis));
         let complete = stats.meta.complete.contains(&rule.over.dimension);
         let mut chosen = Vec::new();
         let mut rejected = Vec::new();
         for member in members.get(rule.over.dimension.as_str()).into_iter().flatten() {
-            let flows = flows_of(stats, &rule.over.dimension, member, basis);
-            let Some(own) = flows.get(&rule.over.flow) else {
-                rejected.push((member.clone(), format!("no {} {} value", rule.over.flow, basis)));
-                continue;
-            };
-            let mut ctx = root.new_inner_scope();
-            for (name, n, kind) in figure_values(own) {
-                ctx.add_variable_from_value(name, cel_value(n, kind));
-            }
-            ctx.add_variable_from_value("member", member.as_str());
-            ctx.add_variable_from_value("dimension", rule.over.dimension.as_str());
-            ctx.add_variable_from_value("complete", complete);
-            ctx.add_variable_from_value("year", stats.period.year as i64);
-            ctx.add_variable_from_value("month_of_year", stats.period.month as i64);
-            if let Some(t) = total.get(&rule.over.flow) {
-                ctx.add_variable_from_value("total", figure_map(t));
-            }
-            let flow_maps: HashMap<String, cel::Value> =
-                flows.iter().map(|(f, fig)| (f.as_str().to_string(), cel::Value::from(figure_map(fig)))).collect();
-            ctx.add_variable_from_value("flows", flow_maps);
-            let mut why = BTreeMap::new();
-            let conditions = std::iter::once((&rule.when, &rule.program))
-                .chain(rule.unless.as_ref().zip(rule.unless_program.as_ref()));
-            for (source, program) in conditions {
-                read_values(source, program, own, total.get(&rule.over.flow), &flows, &rules.params, &mut why);
-            }
-            let others = [
-                ("member", json!(member)),
-                ("dimension", json!(rule.over.dimension)),
-                ("complete", json!(complete)),
-                ("year", json!(stats.period.year)),
-                ("month_of_year", json!(stats.period.month)),
-            ];
-            for (name, value) in others {
-                let read = std::iter::once(&rule.program)
-                    .chain(rule.unless_program.as_ref())
-                    .any(|p| p.references().has_variable(name));
-                if read {
-                    why.insert(name.to_string(), value);
-                }
-            }
-            // A condition that reads an absent figure is not met, even where CEL would let `||`
-            // or `&&` pass over the missing side.
-            let reads_absent = |program: &Program, source: &str| {
-                let refs = program.references();
-                let flat = refs
-                    .variables()
-                    .into_iter()
-                    .any(|v| FIGURES.iter().any(|(f, _, _)| *f == v) && own.get(v).is_none());
-                flat || field_reads(source).iter().any(|(flow, fig)| {
-                    let figures = match flow {
-                        None => total.get(&rule.over.flow),
-                        Some(f) => flows.get(f),
-                    };
-                    figures.is_none_or(|f| f.get(fig).is_none())
-                })
-            };
-            let verdict = |program: &Program, source: &str| match program.execute(&ctx) {
-                _ if reads_absent(program, source) => Ok(None),
-                Ok(cel::Value::Bool(b)) => Ok(Some(b)),
-                Ok(other) => Err(format!("condition `{source}` gave {other:?} for `{member}`")),
-                // A figure the condition reads is absent for this member: the condition is not met.
-                Err(ExecutionError::UndeclaredReference(_)) | Err(ExecutionError::NoSuchKey(_)) => Ok(None),
-                Err(e) => Err(format!("condition `{source}` failed for `{member}`: {e}")),
-            };
-            let fail = |message: String| RulesError::Rule {
-                path: rules.path.clone(),
-                line: rule.line,
-                column: 0,
-                rule: rule.id.clone(),
-                message,
-            };
-            let absent = |program: &Program| {
-                let refs = program.references();
-                let missing: Vec<String> = refs
-                    .variables()
-                    .into_iter()
-                    .filter(|v| FIGURES.iter().any(|(f, _, _)| f == v) && own.get(v).is_none())
-                    .map(|v| format!("`{v}`"))
-                    .collect();
-                if missing.is_empty() {
-                    "a figure the condition reads cannot be computed".to_string()
-                } else {
-                    format!("{} cannot be computed", missing.join(", "))
-                }
-            };
-            match verdict(&rule.program, &rule.when).map_err(fail)? {
-                None => rejected.push((member.clone(), absent(&rule.program))),
-                Some(false) => rejected.push((member.clone(), format!("`{}` is false: {}", rule.when, show(&why)))),
-                Some(true) => {
-                    let except = match (&rule.unless, &rule.unless_program) {
-                        (Some(source), Some(program)) => verdict(program, source).map_err(fail)?,
-                        _ => Some(false),
-                    };
-                    if except == Some(true) {
-                        let source = rule.unless.as_deref().unwrap_or_default();
-                        rejected.push((member.clone(), format!("unless `{source}` is true: {}", show(&why))));
-                    } else {
-                        chosen.push(Subject {
-                            dimension: rule.over.dimension.clone(),
-                            member: member.clone(),
-                            flows: flows.clone(),
-                            why,
-                        });
-                    }
-                }
+            let dim = rule.over.dimension.as_str();
+            let view = views.entry((dim, member, basis)).or_insert_with(|| View::of(stats, dim, member, basis));
+            match judge(rules, rule, &rule.over, stats, root, total, view, complete, member)? {
+                Ok(subject) => chosen.push(subject),
+                Err(why) => rejected.push((member.clone(), why)),
             }
         }
         sort_subjects(&mut chosen, rule);
@@ -658,24 +717,157 @@ pub fn evaluate(rules: &RuleSet, stats: &Stats) -> Result<Evaluation, RulesError
                 rejected.push((s.member, format!("beyond the limit of {limit}")));
             }
         }
-        outcomes.push(Outcome { rule: rule.id.clone(), chosen: chosen.len(), rejected });
-        if !chosen.is_empty() {
-            facts.push(Fact {
+        push_fact(&mut part, i, rule, rule.over.clone(), stats.period, chosen, rejected, &total.flows);
+    }
+    Ok(part)
+}
+
+/// Records what one rule did, and its fact if it chose any member.
+#[allow(clippy::too_many_arguments)]
+fn push_fact(
+    part: &mut Partial,
+    index: usize,
+    rule: &Rule,
+    over: Over,
+    period: Period,
+    chosen: Vec<Subject>,
+    rejected: Vec<(String, String)>,
+    total: &BTreeMap<Flow, Figures>,
+) {
+    part.outcomes.push((index, Outcome { rule: rule.id.clone(), chosen: chosen.len(), rejected }));
+    if !chosen.is_empty() {
+        part.facts.push((
+            index,
+            Fact {
                 rule: rule.id.clone(),
                 origin: rule.origin.clone(),
                 section: rule.section.clone(),
                 salience: rule.salience,
                 template: rule.template.clone(),
                 headline: rule.headline.clone(),
-                over: rule.over.clone(),
-                period: stats.period,
+                over,
+                period,
                 subjects: chosen,
                 total: total.clone(),
-            });
+            },
+        ));
+    }
+}
+
+/// Whether one member meets a rule, reading its figures of `over` (the rule's own, or for a focus
+/// rule the member's real dimension): `Ok(Ok(subject))` if it does, `Ok(Err(why not))` if not.
+/// Only the variables the rule's conditions name are given to them.
+#[allow(clippy::too_many_arguments)]
+fn judge(
+    rules: &RuleSet,
+    rule: &Rule,
+    over: &Over,
+    stats: &Stats,
+    root: &Context,
+    total: &View,
+    view: &View,
+    complete: bool,
+    member: &str,
+) -> Result<Result<Subject, String>, RulesError> {
+    let basis = over.basis;
+    let flows = &view.flows;
+    let Some(own) = flows.get(&over.flow) else {
+        return Ok(Err(format!("no {} {} value", over.flow, basis)));
+    };
+    let total_own = total.flows.get(&over.flow);
+    let reads: Vec<&Reads> = std::iter::once(&rule.when_reads).chain(&rule.unless_reads).collect();
+    let reads_var = |name: &str| reads.iter().any(|r| r.has(name));
+    let mut ctx = root.new_inner_scope();
+    for (name, kind, _) in FIGURES.iter().filter(|(name, _, _)| reads_var(name)) {
+        if let Some(n) = own.get(name) {
+            ctx.add_variable_from_value(*name, cel_value(n, *kind));
         }
     }
-    resolve_groups(rules, &mut facts, &mut outcomes);
-    Ok(Evaluation { sections: rules.sections.clone(), facts, outcomes })
+    ctx.add_variable_from_value("member", member);
+    ctx.add_variable_from_value("dimension", over.dimension.as_str());
+    ctx.add_variable_from_value("complete", complete);
+    ctx.add_variable_from_value("year", stats.period.year as i64);
+    ctx.add_variable_from_value("month_of_year", stats.period.month as i64);
+    if let Some(t) = total_own.filter(|_| reads_var("total")) {
+        ctx.add_variable_from_value("total", figure_map(t));
+    }
+    if reads_var("flows") {
+        let flow_maps: HashMap<String, cel::Value> =
+            flows.iter().map(|(f, fig)| (f.as_str().to_string(), cel::Value::from(figure_map(fig)))).collect();
+        ctx.add_variable_from_value("flows", flow_maps);
+    }
+    let mut why = BTreeMap::new();
+    for r in &reads {
+        read_values(r, own, total_own, flows, &rules.params, &mut why);
+    }
+    let others = [
+        ("member", json!(member)),
+        ("dimension", json!(over.dimension)),
+        ("complete", json!(complete)),
+        ("year", json!(stats.period.year)),
+        ("month_of_year", json!(stats.period.month)),
+    ];
+    for (name, value) in others {
+        if reads_var(name) {
+            why.insert(name.to_string(), value);
+        }
+    }
+    // A condition that reads an absent figure is not met, even where CEL would let `||`
+    // or `&&` pass over the missing side.
+    let reads_absent = |r: &Reads| {
+        let flat = r.vars.iter().any(|v| FIGURES.iter().any(|(f, _, _)| f == v) && own.get(v).is_none());
+        flat || r.fields.iter().any(|(flow, fig)| {
+            let figures = match flow {
+                None => total_own,
+                Some(f) => flows.get(f),
+            };
+            figures.is_none_or(|f| f.get(fig).is_none())
+        })
+    };
+    let verdict = |program: &Program, source: &str, r: &Reads| match program.execute(&ctx) {
+        _ if reads_absent(r) => Ok(None),
+        Ok(cel::Value::Bool(b)) => Ok(Some(b)),
+        Ok(other) => Err(format!("condition `{source}` gave {other:?} for `{member}`")),
+        // A figure the condition reads is absent for this member: the condition is not met.
+        Err(ExecutionError::UndeclaredReference(_)) | Err(ExecutionError::NoSuchKey(_)) => Ok(None),
+        Err(e) => Err(format!("condition `{source}` failed for `{member}`: {e}")),
+    };
+    let fail = |message: String| RulesError::Rule {
+        path: rules.path.clone(),
+        line: rule.line,
+        column: 0,
+        rule: rule.id.clone(),
+        message,
+    };
+    let absent = |r: &Reads| {
+        let missing: Vec<String> = r
+            .vars
+            .iter()
+            .filter(|v| FIGURES.iter().any(|(f, _, _)| f == v) && own.get(v).is_none())
+            .map(|v| format!("`{v}`"))
+            .collect();
+        if missing.is_empty() {
+            "a figure the condition reads cannot be computed".to_string()
+        } else {
+            format!("{} cannot be computed", missing.join(", "))
+        }
+    };
+    Ok(match verdict(&rule.program, &rule.when, &rule.when_reads).map_err(fail)? {
+        None => Err(absent(&rule.when_reads)),
+        Some(false) => Err(format!("`{}` is false: {}", rule.when, show(&why))),
+        Some(true) => {
+            let except = match (&rule.unless, &rule.unless_program, &rule.unless_reads) {
+                (Some(source), Some(program), Some(r)) => verdict(program, source, r).map_err(fail)?,
+                _ => Some(false),
+            };
+            if except == Some(true) {
+                let source = rule.unless.as_deref().unwrap_or_default();
+                Err(format!("unless `{source}` is true: {}", show(&why)))
+            } else {
+                Ok(Subject { dimension: over.dimension.clone(), member: member.to_string(), flows: flows.clone(), why })
+            }
+        }
+    })
 }
 
 /// Keeps, of the facts whose rules share a group, only the most salient (the first written on a tie).
@@ -745,8 +937,7 @@ fn field_reads(source: &str) -> Vec<(Option<Flow>, String)> {
 /// Records the values a condition reads: its figures, `total.<figure>`, `flows.<flow>.<figure>`,
 /// its params, and the other variables, as the condition saw them.
 fn read_values(
-    source: &str,
-    program: &Program,
+    reads: &Reads,
     own: &Figures,
     total: Option<&Figures>,
     flows: &BTreeMap<Flow, Figures>,
@@ -757,8 +948,7 @@ fn read_values(
         let kind = FIGURES.iter().find(|(n, _, _)| *n == name).map(|(_, k, _)| *k)?;
         f.get(name).map(|n| why_json(n, kind))
     };
-    let refs = program.references();
-    for var in refs.variables() {
+    for var in &reads.vars {
         if let Some(v) = shown(own, var) {
             why.insert(var.to_string(), v);
         } else if let Some(p) = params.get(var) {
@@ -766,8 +956,7 @@ fn read_values(
         }
     }
     // Field reads (`total.yoy_pct`, `flows.import.value`) are found in the text of the condition.
-    let tokens: Vec<&str> = source.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.')).collect();
-    for token in tokens {
+    for token in &reads.tokens {
         let parts: Vec<&str> = token.split('.').collect();
         let value = match parts.as_slice() {
             ["total", fig] => total.and_then(|t| shown(t, fig)),

@@ -173,12 +173,19 @@ impl Renderer {
 
     /// Writes the plan's sentences.
     pub fn write(&self, plan: &Plan) -> Result<Bulletin, RenderError> {
+        self.write_with(plan, true)
+    }
+
+    /// Writes the plan's sentences; with `rows`, each with the data rows behind it (which only
+    /// the JSON output shows: a batch of Markdown bulletins need not gather them).
+    pub fn write_with(&self, plan: &Plan, with_rows: bool) -> Result<Bulletin, RenderError> {
+        let cache = &mut FiguresCache::new();
         let headline = match &plan.headline {
             Some(pf) => {
                 let name = pf.fact.headline.as_deref().unwrap_or_default();
-                self.sentence(&format!("headlines/{name}"), plan, pf, 0, &self.reporter(plan))?
+                self.sentence(&format!("headlines/{name}"), plan, pf, 0, &self.reporter(plan), cache)?
             }
-            None => self.fill("headline", &json!({ "reporter": self.reporter(plan) }))?,
+            None => self.fill("headline", json!({ "reporter": self.reporter(plan) }))?,
         };
         let mut paragraphs = Vec::new();
         let mut position = 0;
@@ -192,23 +199,26 @@ impl Renderer {
                 // sentence about partners, where "the country" could be the partner.
                 let about_total = pf.fact.over.dimension == crate::dataset::TOTAL_DIMENSION;
                 let reporter = if named && about_total { self.later_reporter(&full) } else { full.clone() };
-                let text = self.sentence(&format!("facts/{}", pf.fact.template), plan, pf, position, &reporter)?;
+                let text =
+                    self.sentence(&format!("facts/{}", pf.fact.template), plan, pf, position, &reporter, cache)?;
                 // Sentence case may have capitalised the name ("The United States'").
                 let lower = text.to_lowercase();
                 named |= ["name", "possessive"]
                     .iter()
                     .any(|k| full[k].as_str().is_some_and(|n| lower.contains(&n.to_lowercase())));
                 // The subjects' rows and the total's, which shares and gaps are computed against.
-                let mut rows: Vec<String> = pf
+                let mut rows: Vec<&String> = pf
                     .fact
                     .subjects
                     .iter()
                     .flat_map(|s| s.flows.values())
                     .chain(pf.fact.total.values())
-                    .flat_map(|f| f.rows.iter().cloned())
+                    .flat_map(|f| f.rows.iter())
+                    .filter(|_| with_rows)
                     .collect();
-                rows.sort_by(|a, b| row_order(a).cmp(&row_order(b)));
+                rows.sort_by_cached_key(|r| row_order(r));
                 rows.dedup();
+                let rows = rows.into_iter().cloned().collect();
                 sentences.push(Sentence {
                     text,
                     rule: pf.fact.rule.clone(),
@@ -336,12 +346,15 @@ impl Renderer {
         }
     }
 
-    fn fill(&self, name: &str, ctx: &Json) -> Result<String, RenderError> {
+    fn fill(&self, name: &str, ctx: Json) -> Result<String, RenderError> {
         let full = format!("{}/{name}", self.lang);
-        self.hb.render(&full, ctx).map(|t| tidy(&t, &self.lang)).map_err(|e| RenderError::Fill {
-            template: self.files.get(&full).cloned().unwrap_or_else(|| format!("templates/{full}.hbs")),
-            fact: String::new(),
-            message: e.to_string(),
+        // Handed over whole: `render` would copy the context first.
+        self.hb.render_with_context(&full, &handlebars::Context::from(ctx)).map(|t| tidy(&t, &self.lang)).map_err(|e| {
+            RenderError::Fill {
+                template: self.files.get(&full).cloned().unwrap_or_else(|| format!("templates/{full}.hbs")),
+                fact: String::new(),
+                message: e.to_string(),
+            }
         })
     }
 
@@ -352,16 +365,20 @@ impl Renderer {
         pf: &PlannedFact,
         position: u64,
         reporter: &Json,
+        cache: &mut FiguresCache,
     ) -> Result<String, RenderError> {
-        let mut ctx = self.fact_context(plan, pf);
+        let mut ctx = self.fact_context(plan, pf, cache);
         ctx["reporter"] = reporter.clone();
+        // The reporter by its name even where `reporter` has become "the country": in a member's
+        // bulletin, "the country" could be the member.
+        ctx["reporter_full"] = self.reporter(plan);
         // Variation is chosen, never random: by the month and the rule (`seed`, for the phrasing)
         // and by the month and the sentence's place (`position`, for verbs), so a re-run gives the
         // same text, consecutive months move on by one, and neighbouring sentences differ.
         let month = pf.fact.period.year as u64 * 12 + pf.fact.period.month as u64;
         ctx["seed"] = json!(month + stable_hash(&pf.fact.rule) % 997);
         ctx["position"] = json!(month + position);
-        self.fill(name, &ctx).map_err(|e| match e {
+        self.fill(name, ctx).map_err(|e| match e {
             RenderError::Fill { template, message, .. } => RenderError::Fill {
                 template,
                 fact: format!(" (rule `{}` at {})", pf.fact.rule, pf.fact.origin),
@@ -372,7 +389,7 @@ impl Renderer {
     }
 
     /// Everything a fact template can read: the subjects with their names and figures, the total, the period.
-    fn fact_context(&self, plan: &Plan, pf: &PlannedFact) -> Json {
+    fn fact_context(&self, plan: &Plan, pf: &PlannedFact, cache: &mut FiguresCache) -> Json {
         let fact = &pf.fact;
         let flow = fact.over.flow;
         let subjects: Vec<Json> = fact
@@ -384,7 +401,7 @@ impl Renderer {
                 let name = names.and_then(|n| n.get(&self.lang).or_else(|| n.get("en")));
                 let full = name.map_or(s.member.as_str(), |n| n.full());
                 let short = name.map_or(s.member.as_str(), |n| n.short());
-                let mut obj = figures_json(&s.flows, flow);
+                let mut obj = figures_json(&s.flows, flow, (&s.dimension, &s.member, fact.over.basis), cache);
                 obj.insert("id".into(), json!(s.member));
                 obj.insert("full".into(), json!(full));
                 obj.insert("short".into(), json!(short));
@@ -393,25 +410,43 @@ impl Renderer {
                 Json::Object(obj)
             })
             .collect();
-        let label = plan.meta.labels.get(&fact.over.dimension).and_then(|l| l.get(&self.lang)).cloned();
-        json!({
-            "period": fact.period.to_string(),
-            "year": fact.period.year,
-            "month": fact.period.month,
-            "basis": fact.over.basis,
-            "flow": flow,
-            "currency": plan.meta.currency,
-            "unit": plan.meta.unit.to_string(),
-            "reporter": self.reporter(plan),
-            "label": label.unwrap_or_else(|| fact.over.dimension.replace('_', " ")),
-            "count": subjects.len(),
-            "first": subjects.first().cloned().unwrap_or(Json::Null),
-            "subjects": subjects,
-            "total": Json::Object(figures_json(&fact.total, flow)),
-            "is_ytd": fact.over.basis == Basis::Ytd,
-        })
+        let labels = plan.meta.labels.get(&fact.over.dimension);
+        let label = labels.and_then(|l| l.get(&self.lang)).cloned().or_else(|| {
+            // Chinese text with an English label reads badly: the common dimensions have a Chinese
+            // word here for datasets that give none.
+            let zh = ZH_LABELS.iter().find(|(d, _)| *d == fact.over.dimension).map(|(_, w)| w.to_string());
+            if self.lang == "zh" { zh.or_else(|| labels.and_then(|l| l.get("en")).cloned()) } else { None }
+        });
+        // Built field by field: `json!` would copy every value given to it once more.
+        let mut ctx = serde_json::Map::new();
+        ctx.insert("period".into(), Json::String(fact.period.to_string()));
+        ctx.insert("year".into(), json!(fact.period.year));
+        ctx.insert("month".into(), json!(fact.period.month));
+        ctx.insert("basis".into(), json!(fact.over.basis));
+        ctx.insert("flow".into(), json!(flow));
+        ctx.insert("currency".into(), json!(plan.meta.currency));
+        ctx.insert("unit".into(), Json::String(plan.meta.unit.to_string()));
+        ctx.insert("reporter".into(), self.reporter(plan));
+        ctx.insert("label".into(), Json::String(label.unwrap_or_else(|| fact.over.dimension.replace('_', " "))));
+        ctx.insert("count".into(), json!(subjects.len()));
+        ctx.insert("first".into(), subjects.first().cloned().unwrap_or(Json::Null));
+        ctx.insert("subjects".into(), Json::Array(subjects));
+        let total_key = (crate::dataset::TOTAL_DIMENSION, crate::dataset::TOTAL_MEMBER, fact.over.basis);
+        ctx.insert("total".into(), Json::Object(figures_json(&fact.total, flow, total_key, cache)));
+        ctx.insert("is_ytd".into(), Json::Bool(fact.over.basis == Basis::Ytd));
+        Json::Object(ctx)
     }
 }
+
+/// Chinese labels of the common dimensions, for datasets that give no `zh` label.
+const ZH_LABELS: [(&str, &str); 6] = [
+    ("partner", "贸易伙伴"),
+    ("partner_group", "贸易伙伴组别"),
+    ("enterprise_type", "企业类型"),
+    ("trade_mode", "贸易方式"),
+    ("product", "商品"),
+    ("customs_district", "海关关区"),
+];
 
 /// Escapes text for HTML, attributes included.
 pub fn html_escape(text: &str) -> String {
@@ -451,15 +486,35 @@ fn row_order(row: &str) -> (&str, u64) {
     }
 }
 
+/// Every flow's figures as JSON, by (dimension, member, basis): one bulletin's facts about the
+/// same member on the same basis read the same figures, turned into JSON once.
+type FiguresCache = std::collections::HashMap<(String, String, Basis), serde_json::Map<String, Json>>;
+
 /// A series' figures for its own flow at the top level, and every flow's under `flows`.
-fn figures_json(flows: &BTreeMap<Flow, crate::stats::Figures>, flow: Flow) -> serde_json::Map<String, Json> {
-    let mut obj = match flows.get(&flow).map(serde_json::to_value) {
-        Some(Ok(Json::Object(m))) => m,
+fn figures_json(
+    flows: &BTreeMap<Flow, crate::stats::Figures>,
+    flow: Flow,
+    (dimension, member, basis): (&str, &str, Basis),
+    cache: &mut FiguresCache,
+) -> serde_json::Map<String, Json> {
+    let all = cache.entry((dimension.to_string(), member.to_string(), basis)).or_insert_with(|| {
+        Flow::ALL
+            .iter()
+            .map(|f| {
+                let mut fig = flows.get(f).and_then(|fig| serde_json::to_value(fig).ok());
+                // The data rows are for the JSON output's trail, not for sentences.
+                if let Some(Json::Object(m)) = &mut fig {
+                    m.remove("rows");
+                }
+                (f.as_str().to_string(), fig.unwrap_or(Json::Null))
+            })
+            .collect()
+    });
+    let mut obj = match all.get(flow.as_str()) {
+        Some(Json::Object(m)) => m.clone(),
         _ => serde_json::Map::new(),
     };
-    let all: serde_json::Map<String, Json> =
-        Flow::ALL.iter().map(|f| (f.as_str().to_string(), flows.get(f).map_or(Json::Null, |fig| json!(fig)))).collect();
-    obj.insert("flows".into(), Json::Object(all));
+    obj.insert("flows".into(), Json::Object(all.clone()));
     obj
 }
 

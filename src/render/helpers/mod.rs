@@ -204,7 +204,11 @@ const EN: [(&str, Fmt); 18] = [
 ];
 
 /// The Chinese helpers, under the same names where they do the same job.
-const ZH: [(&str, Fmt); 15] = [
+const ZH: [(&str, Fmt); 16] = [
+    ("ordinal", |p, _| {
+        let n = p.first().and_then(|v| v.as_u64()).ok_or("needs a whole number")?;
+        text(period::zh_ordinal(n as u32))
+    }),
     ("amount", |p, root| {
         let (unit, currency) = money(root)?;
         text(amount::zh(dec(p, 0)?, unit, currency))

@@ -70,6 +70,21 @@ pub fn en_ordinal(n: u32) -> String {
     format!("{n}{suffix}")
 }
 
+/// An ordinal in Chinese, in Chinese numerals up to 99 and in figures after: `第一`, `第十二`, `第二十一`, `第105`.
+pub fn zh_ordinal(n: u32) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let (tens, ones) = (n / 10, n % 10);
+    let number = match (tens, ones) {
+        _ if n == 0 || n > 99 => n.to_string(),
+        (0, o) => DIGITS[o as usize].to_string(),
+        (1, 0) => "十".to_string(),
+        (1, o) => format!("十{}", DIGITS[o as usize]),
+        (t, 0) => format!("{}十", DIGITS[t as usize]),
+        (t, o) => format!("{}十{}", DIGITS[t as usize], DIGITS[o as usize]),
+    };
+    format!("第{number}")
+}
+
 const ZH_QUARTERS: [(u32, &str); 4] = [(3, "一季度"), (6, "上半年"), (9, "前三季度"), (12, "全年")];
 
 /// The span in Chinese, without its year: `7月`, `前7个月`, `一季度`, `上半年`, `前三季度`, `全年`.
@@ -115,6 +130,23 @@ mod tests {
         ] {
             let p: Period = p.parse().unwrap();
             assert_eq!((en(p, basis).as_str(), en_in(p, basis).as_str()), (span, with_year), "{p} {basis}");
+        }
+    }
+
+    #[test]
+    fn ordinals_in_chinese() {
+        for (n, want) in [
+            (1, "第一"),
+            (3, "第三"),
+            (10, "第十"),
+            (12, "第十二"),
+            (20, "第二十"),
+            (21, "第二十一"),
+            (99, "第九十九"),
+            (100, "第100"),
+            (0, "第0"),
+        ] {
+            assert_eq!(zh_ordinal(n), want, "{n}");
         }
     }
 
