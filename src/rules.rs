@@ -527,6 +527,14 @@ fn bind_sample(ctx: &mut Context, params: &BTreeMap<String, Param>, sample: Samp
     ctx.add_variable_from_value("flows", flows);
 }
 
+/// A series' figures by flow, shared: the facts of a bulletin about one member, and the
+/// bulletins of one month, point at the same figures instead of copying them.
+pub type FlowFigures = std::sync::Arc<BTreeMap<Flow, Figures>>;
+
+fn shared_flows<S: serde::Serializer>(flows: &FlowFigures, s: S) -> Result<S::Ok, S::Error> {
+    flows.as_ref().serialize(s)
+}
+
 /// One member a fact is about, with all its figures.
 #[derive(Debug, Clone, Serialize)]
 pub struct Subject {
@@ -534,8 +542,9 @@ pub struct Subject {
     pub dimension: String,
     /// Member id.
     pub member: String,
-    /// Its figures by flow, on the rule's basis.
-    pub flows: BTreeMap<Flow, Figures>,
+    /// Its figures by flow, on the rule's basis (shared by every fact about it).
+    #[serde(serialize_with = "shared_flows")]
+    pub flows: FlowFigures,
     /// The values the condition read, by variable.
     pub why: BTreeMap<String, Json>,
 }
@@ -562,7 +571,8 @@ pub struct Fact {
     /// The members it is about, in the rule's order.
     pub subjects: Vec<Subject>,
     /// The reporter's total figures by flow, on the same basis.
-    pub total: BTreeMap<Flow, Figures>,
+    #[serde(serialize_with = "shared_flows")]
+    pub total: FlowFigures,
 }
 
 /// What one rule did with one period's figures.
@@ -681,12 +691,12 @@ impl std::fmt::Debug for Root {
 
 /// One member's figures on one basis, by flow, looked up once for all the rules that read them.
 struct View {
-    flows: BTreeMap<Flow, Figures>,
+    flows: FlowFigures,
 }
 
 impl View {
     fn of(stats: &Stats, dimension: &str, member: &str, basis: Basis) -> View {
-        View { flows: flows_of(stats, dimension, member, basis) }
+        View { flows: std::sync::Arc::new(flows_of(stats, dimension, member, basis)) }
     }
 }
 
@@ -732,7 +742,7 @@ fn push_fact(
     period: Period,
     chosen: Vec<Subject>,
     rejected: Vec<(String, String)>,
-    total: &BTreeMap<Flow, Figures>,
+    total: &FlowFigures,
 ) {
     part.outcomes.push((index, Outcome { rule: rule.id.clone(), chosen: chosen.len(), rejected }));
     if !chosen.is_empty() {
@@ -864,7 +874,12 @@ fn judge(
                 let source = rule.unless.as_deref().unwrap_or_default();
                 Err(format!("unless `{source}` is true: {}", show(&why)))
             } else {
-                Ok(Subject { dimension: over.dimension.clone(), member: member.to_string(), flows: flows.clone(), why })
+                Ok(Subject {
+                    dimension: over.dimension.clone(),
+                    member: member.to_string(),
+                    flows: view.flows.clone(),
+                    why,
+                })
             }
         }
     })
