@@ -4,7 +4,8 @@
 //! is `None`, never zero, so no rule can fire on it.
 
 use crate::dataset::{
-    Basis, Currency, Dataset, Flow, MemberName, Names, ObsKey, Period, Reporter, SeriesId, Source, TOTAL_DIMENSION,
+    Basis, Currency, Dataset, Flow, MemberName, Names, ObsKey, Period, Reporter, Series, SeriesId, Source,
+    TOTAL_DIMENSION,
 };
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -278,8 +279,14 @@ impl Stats {
         self.get(TOTAL_DIMENSION, crate::dataset::TOTAL_MEMBER, flow, basis)
     }
 
-    /// Computes every figure for `period`.
+    /// Computes every figure for `period`, each with the data rows behind it.
     pub fn compute(ds: &Dataset, period: Period) -> Result<Stats, StatsError> {
+        Stats::compute_with(ds, period, true)
+    }
+
+    /// Computes every figure for `period`; without `cite`, `rows` stays empty, which saves
+    /// writing out a file and line for each of a large dataset's hundreds of thousands of series.
+    pub fn compute_with(ds: &Dataset, period: Period, cite: bool) -> Result<Stats, StatsError> {
         let calc = Calc { ds, at: period, as_first_reported: false };
         let first_report = Calc { ds, at: period, as_first_reported: true };
         if calc.amount(0, Flow::Total, Basis::Ytd, period).is_none()
@@ -302,8 +309,7 @@ impl Stats {
                 let total_prior = calc.amount(0, flow, basis, period.year_earlier());
                 let total_yoy = total_now.and_then(|t| calc.yoy(0, flow, basis, period, t).0);
                 let first = series.len();
-                for (id, s) in ds.series.iter().enumerate() {
-                    let id = id as SeriesId;
+                let one = |id: SeriesId, s: &Series| -> Result<Option<SeriesStats>, StatsError> {
                     for p in [period, period.year_earlier()] {
                         if let Some(missing) = calc.ytd_gap(id, flow, basis, p) {
                             return Err(StatsError::Gap {
@@ -318,7 +324,7 @@ impl Stats {
                     }
                     let mut sources = Vec::new();
                     let Some(now) = calc.traced(id, flow, basis, period, &mut sources) else {
-                        continue;
+                        return Ok(None);
                     };
                     let prior = calc.traced(id, flow, basis, period.year_earlier(), &mut sources);
                     let (yoy_pct, yoy_source) = calc.yoy(id, flow, basis, period, now);
@@ -352,7 +358,7 @@ impl Stats {
                         let current = calc.amount(id, flow, basis, p)?;
                         first_report.amount(id, flow, basis, p).filter(|first| *first != current)
                     };
-                    series.push(SeriesStats {
+                    Ok(Some(SeriesStats {
                         dimension: s.dimension.clone(),
                         member: s.member.clone(),
                         flow,
@@ -386,9 +392,12 @@ impl Stats {
                             record_low: history.record_low,
                             high_since_year: history.high_since,
                             low_since_year: history.low_since,
-                            rows: sources.iter().map(|s| calc.cite(*s)).collect(),
+                            rows: sources.iter().filter(|_| cite).map(|s| calc.cite(*s)).collect(),
                         },
-                    });
+                    }))
+                };
+                for computed in in_parallel(&ds.series, one) {
+                    series.extend(computed?);
                 }
                 if flow != Flow::Balance {
                     rank(&mut series[first..]);
@@ -402,6 +411,28 @@ impl Stats {
             .collect();
         Ok(Stats { period, meta: meta(ds), series, index })
     }
+}
+
+/// `f` over every series, in order, on every core for a dataset large enough to be worth it.
+fn in_parallel<T: Send>(series: &[Series], f: impl Fn(SeriesId, &Series) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || series.len() < 2048 {
+        return series.iter().enumerate().map(|(i, s)| f(i as SeriesId, s)).collect();
+    }
+    let chunk = series.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = series
+            .chunks(chunk)
+            .enumerate()
+            .map(|(c, part)| {
+                scope.spawn(move || {
+                    part.iter().enumerate().map(|(i, s)| f((c * chunk + i) as SeriesId, s)).collect::<Vec<T>>()
+                })
+            })
+            .collect();
+        parts.into_iter().flat_map(|p| p.join().expect("no statistics thread panics")).collect()
+    })
 }
 
 /// Months from `a` to `b`.
@@ -442,7 +473,11 @@ fn rank(entries: &mut [SeriesStats]) {
 /// Standard competition ranking ("1224"), highest first: returns (item, rank, how many ranked).
 pub fn competition_ranks(items: &[(usize, Decimal)]) -> Vec<(usize, u32, u32)> {
     let n = items.len() as u32;
-    items.iter().map(|&(i, v)| (i, 1 + items.iter().filter(|&&(_, w)| w > v).count() as u32, n)).collect()
+    // A member's rank is one more than the number of larger values: counted in a sorted copy,
+    // since a dimension of 20,000 products makes counting pair by pair take minutes.
+    let mut larger_first: Vec<Decimal> = items.iter().map(|(_, v)| *v).collect();
+    larger_first.sort_unstable_by(|a, b| b.cmp(a));
+    items.iter().map(|&(i, v)| (i, 1 + larger_first.partition_point(|w| *w > v) as u32, n)).collect()
 }
 
 /// Year-on-year growth in percent from a value and its base; `None` where it means nothing.
@@ -534,7 +569,13 @@ impl Calc<'_> {
         period: Period,
         trace: &mut Option<Vec<Source>>,
     ) -> Option<Decimal> {
-        if let Some(o) = self.ds.obs.get(&ObsKey { series, flow, basis, period }) {
+        let key = ObsKey { series, flow, basis, period };
+        // Most reads want the value alone: the rest of the row is decoded only when asked for.
+        if trace.is_none() && !self.as_first_reported {
+            if let Some(v) = self.ds.obs.amount(&key) {
+                return Some(v);
+            }
+        } else if let Some(o) = self.ds.obs.get(&key) {
             if let Some(t) = trace {
                 t.push(o.source);
             }

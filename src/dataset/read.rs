@@ -3,8 +3,8 @@
 //! Memory holds a few blocks at a time, whatever the size of the file.
 
 use super::{
-    Basis, DatasetError, Flow, MAX_RATE, MAX_VALUE, Membership, ObsKey, Period, SeriesId, Spec, TOTAL_DIMENSION,
-    parse_decimal,
+    Basis, DatasetError, FastMap, Flow, MAX_RATE, MAX_VALUE, Membership, ObsKey, Period, SeriesId, Spec,
+    TOTAL_DIMENSION, parse_decimal,
 };
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
@@ -21,7 +21,7 @@ const MAX_LINE: usize = 1 << 24;
 /// The longest field: ids, months and numbers are short.
 const MAX_FIELD: usize = 256;
 /// Blocks read ahead of the rows the caller has taken.
-const IN_FLIGHT: usize = 8;
+const IN_FLIGHT: usize = 4;
 
 const REQUIRED_COLUMNS: [&str; 6] = ["period", "basis", "flow", "dimension", "member", "value"];
 const OPTIONAL_COLUMNS: [&str; 3] = ["yoy_pct", "share_pct", "share_change_pp"];
@@ -31,9 +31,42 @@ pub(super) struct Lookup<'a> {
     /// The dataset's description.
     pub spec: &'a Spec,
     /// Dimension, then member, to series.
-    pub index: &'a HashMap<String, HashMap<String, SeriesId>>,
+    pub index: &'a HashMap<String, FastMap<String, SeriesId>>,
+    /// `dimension` [`PAIR`] `member` to series: one lookup a row.
+    pub pairs: &'a FastMap<String, SeriesId>,
     /// Groups, whose values are summed and never read.
     pub groups: &'a HashMap<SeriesId, Vec<Membership>>,
+}
+
+/// Joins dimension and member in [`Lookup::pairs`]: a control character no id holds.
+pub(super) const PAIR: char = '\u{1f}';
+
+/// Up to eight bytes as a number, to tell the few words of the flow and basis columns apart
+/// without a string comparison each; a longer word is never one of them.
+const fn pack(word: &str) -> u64 {
+    let b = word.as_bytes();
+    if b.len() > 8 {
+        return u64::MAX;
+    }
+    let mut w = 0u64;
+    let mut i = 0;
+    while i < b.len() {
+        w |= (b[i] as u64) << (8 * i);
+        i += 1;
+    }
+    w
+}
+
+const MONTH: u64 = pack("month");
+const YTD: u64 = pack("ytd");
+const EXPORT: u64 = pack("export");
+const IMPORT: u64 = pack("import");
+const TOTAL: u64 = pack("total");
+const BALANCE: u64 = pack("balance");
+
+/// Orders rows by the store's column, then month.
+fn column_key(k: &ObsKey) -> u64 {
+    ((k.series as u64) << 35) | ((k.flow as u64) << 33) | ((k.basis as u64) << 32) | k.period.index() as u32 as u64
 }
 
 /// Rates a row publishes beside its value.
@@ -128,23 +161,11 @@ fn long_line(path: &Path, line: u64) -> DatasetError {
 
 /// Reads until `buf` holds `want` bytes or the input ends; true at the end.
 fn fill<R: Read>(input: &mut R, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
-    while buf.len() < want {
-        let had = buf.len();
-        buf.resize(want, 0);
-        match input.read(&mut buf[had..]) {
-            Ok(0) => {
-                buf.truncate(had);
-                return Ok(true);
-            }
-            Ok(n) => buf.truncate(had + n),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => buf.truncate(had),
-            Err(e) => {
-                buf.truncate(had);
-                return Err(e);
-            }
-        }
-    }
-    Ok(false)
+    let need = want.saturating_sub(buf.len());
+    buf.reserve(need);
+    // `read_to_end` reads into the spare capacity without zeroing it first.
+    let got = input.by_ref().take(need as u64).read_to_end(buf)?;
+    Ok(got < need)
 }
 
 fn count_newlines(bytes: &[u8]) -> u64 {
@@ -179,8 +200,10 @@ fn last_line_end(bytes: &[u8]) -> Option<usize> {
     None
 }
 
+/// Fields are trimmed where they are read (`str::trim`, which does not copy), not by the csv
+/// crate, which rebuilds every record to trim it.
 fn csv_reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new().has_headers(false).flexible(true).trim(csv::Trim::All).from_reader(bytes)
+    csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes)
 }
 
 fn header(path: &Path, bytes: &[u8]) -> Result<Columns, DatasetError> {
@@ -190,7 +213,7 @@ fn header(path: &Path, bytes: &[u8]) -> Result<Columns, DatasetError> {
         Err(e) => return Err(row_err(path, 1, "header", csv_message(&e))),
     }
     let mut at = [None; 9];
-    for (i, h) in record.iter().enumerate() {
+    for (i, h) in record.iter().map(str::trim).enumerate() {
         let Some(c) = (0..9).find(|c| column_name(*c) == h) else {
             let hint = match [';', '\t', '|'].into_iter().find(|d| h.contains(*d)) {
                 Some(d) => format!("; the file seems to use {d:?} between fields, where canonical CSV uses commas"),
@@ -205,7 +228,7 @@ fn header(path: &Path, bytes: &[u8]) -> Result<Columns, DatasetError> {
     if let Some(c) = (0..6).find(|c| at[*c].is_none()) {
         return Err(row_err(path, 1, column_name(c), format!("missing column; the columns are {}", known_columns())));
     }
-    Ok(Columns { names: record.iter().map(String::from).collect(), at })
+    Ok(Columns { names: record.iter().map(|h| h.trim().to_string()).collect(), at })
 }
 
 type Done = (usize, Result<Vec<Row>, DatasetError>);
@@ -309,19 +332,18 @@ fn read_blocks<R: Read + Send>(
 
 /// Parses and checks a block of whole lines whose first line is `first_line` of the file; the
 /// final block of a file must end with a line break.
-fn parse_block(
+fn parse_block<'a>(
     path: &Path,
     block: &[u8],
     first_line: u64,
     columns: &Columns,
-    lookup: &Lookup,
+    lookup: &Lookup<'a>,
     final_block: bool,
 ) -> Result<Vec<Row>, DatasetError> {
-    let mut rows = Vec::with_capacity(block.len() / 40);
+    let mut rows: Vec<Row> = Vec::with_capacity(block.len() / 40);
     let mut rdr = csv_reader(block);
     let mut record = csv::StringRecord::new();
-    // Rows of one member come together: the last lookup is the likely next one.
-    let mut last: Option<(String, String, SeriesId)> = None;
+    let mut pair = String::new();
     let width = columns.names.len();
     loop {
         let more = rdr.read_record(&mut record).map_err(|e| {
@@ -329,6 +351,10 @@ fn parse_block(
             row_err(path, line, "row", csv_message(&e))
         })?;
         if !more {
+            // Rows go into one column per series, flow and basis: taken in column order, the
+            // store is walked through instead of jumped about (rows usually come month by month,
+            // every member in turn). The sort is stable, so a key given twice keeps its order.
+            rows.sort_unstable_by_key(|r| (column_key(&r.key), r.line));
             // A file cut short in transfer ends inside a line, and its last value may be cut too:
             // "1234" read as "12" would be a wrong figure, not a fault anyone sees.
             if final_block && !block.is_empty() && !block.ends_with(b"\n") {
@@ -356,7 +382,7 @@ fn parse_block(
             let size = record[i].len();
             return Err(err(&columns.names[i], format!("is {size} bytes long: no field of canonical CSV is")));
         }
-        let get = |c: usize| columns.at[c].map_or("", |i| &record[i]);
+        let get = |c: usize| columns.at[c].map_or("", |i| record[i].trim());
         let parse = |c: usize| -> Result<Option<Decimal>, DatasetError> {
             let text = get(c);
             if text.is_empty() {
@@ -365,16 +391,27 @@ fn parse_block(
             parse_decimal(text).map(Some).map_err(|m| err(column_name(c), m))
         };
         let period: Period = get(PERIOD).parse().map_err(|m| err("period", m))?;
-        let basis: Basis = get(BASIS).parse().map_err(|m| err("basis", m))?;
-        let flow: Flow = get(FLOW).parse().map_err(|m| err("flow", m))?;
+        let basis = match pack(get(BASIS)) {
+            MONTH => Basis::Month,
+            YTD => Basis::Ytd,
+            _ => get(BASIS).parse().map_err(|m| err("basis", m))?,
+        };
+        let flow = match pack(get(FLOW)) {
+            EXPORT => Flow::Export,
+            IMPORT => Flow::Import,
+            TOTAL => Flow::Total,
+            BALANCE => Flow::Balance,
+            _ => get(FLOW).parse().map_err(|m| err("flow", m))?,
+        };
         let (dimension, member) = (get(DIMENSION), get(MEMBER));
-        let series = match &last {
-            Some((d, m, s)) if d == dimension && m == member => *s,
-            _ => {
-                let s = series_of(lookup, dimension, member).map_err(|(field, m)| err(field, m))?;
-                last = Some((dimension.to_string(), member.to_string(), s));
-                s
-            }
+        pair.clear();
+        pair.push_str(dimension);
+        pair.push(PAIR);
+        pair.push_str(member);
+        let series = match lookup.pairs.get(pair.as_str()) {
+            Some(&s) if !lookup.groups.contains_key(&s) => s,
+            // Not a series that rows give: the slow way, for the message.
+            _ => series_of(lookup, dimension, member).map_err(|(field, m)| err(field, m))?.2,
         };
         let value = parse(VALUE)?.ok_or_else(|| err("value", "is empty".into()))?;
         if value.is_sign_negative() && !value.is_zero() && flow != Flow::Balance {
@@ -406,15 +443,19 @@ fn parse_block(
 }
 
 /// The series of a row's dimension and member, or the field at fault and why.
-fn series_of(lookup: &Lookup, dimension: &str, member: &str) -> Result<SeriesId, (&'static str, String)> {
-    let Some(members) = lookup.index.get(dimension) else {
+fn series_of<'a>(
+    lookup: &Lookup<'a>,
+    dimension: &str,
+    member: &str,
+) -> Result<(&'a str, &'a str, SeriesId), (&'static str, String)> {
+    let Some((dimension_id, members)) = lookup.index.get_key_value(dimension) else {
         let known: Vec<&str> = lookup.spec.dimensions.keys().map(String::as_str).collect();
         return Err((
             "dimension",
             format!("`{dimension}` is not declared in dataset.yaml (declared: total, {})", known.join(", ")),
         ));
     };
-    let Some(&series) = members.get(member) else {
+    let Some((member_id, &series)) = members.get_key_value(member) else {
         let hint = if dimension == TOTAL_DIMENSION { " (the total's one member is `all`)" } else { "" };
         return Err(("member", format!("`{member}` is not a member of `{dimension}` in dataset.yaml{hint}")));
     };
@@ -424,7 +465,7 @@ fn series_of(lookup: &Lookup, dimension: &str, member: &str) -> Result<SeriesId,
             format!("`{member}` is a group in dataset.yaml: its values are summed from its members, not read"),
         ));
     }
-    Ok(series)
+    Ok((dimension_id, member_id, series))
 }
 
 fn csv_message(e: &csv::Error) -> String {

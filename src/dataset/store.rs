@@ -1,6 +1,6 @@
 //! The observation store: a dense column of values for each series, flow and basis, so that
-//! memory grows with series times months (about 20 bytes an observation), and a lookup is an
-//! index, not a hash.
+//! memory grows with series times months (13 bytes an observation: a 64-bit mantissa, its scale
+//! and where the row was read), and a lookup is an index, not a hash.
 
 use super::{Basis, Flow, Obs, ObsKey, Period, SeriesId, Source};
 use rust_decimal::Decimal;
@@ -8,6 +8,9 @@ use std::collections::HashMap;
 
 /// Set in a row reference when the observation has published rates or an earlier report.
 const HAS_EXTRA: u32 = 1 << 31;
+/// The scale of a value whose mantissa does not fit 64 bits (or a negative zero): rare enough to
+/// keep apart.
+const WIDE: u8 = u8::MAX;
 /// Columns a series has: four flows times two bases.
 const SLOTS: usize = 8;
 
@@ -24,7 +27,10 @@ struct Extra {
 #[derive(Debug, Default)]
 struct Column {
     start: i32,
-    values: Vec<Decimal>,
+    /// Each value as mantissa and scale, exactly as read (12.50 stays 12.50).
+    mantissas: Vec<i64>,
+    /// The scales; [`WIDE`] for a value kept in [`Observations::wide`].
+    scales: Vec<u8>,
     /// Where each value was read (see [`Observations::row_ref`]); 0 where there is no value.
     rows: Vec<u32>,
 }
@@ -34,6 +40,7 @@ struct Column {
 pub struct Observations {
     columns: Vec<Column>,
     extra: HashMap<ObsKey, Extra>,
+    wide: HashMap<ObsKey, Decimal>,
     /// The first row reference of each file: a reference is its file's start plus the line.
     file_starts: Vec<u32>,
     len: usize,
@@ -88,7 +95,7 @@ impl Observations {
         let c = &self.columns[s];
         let extra = if c.rows[i] & HAS_EXTRA != 0 { self.extra[key] } else { Extra::default() };
         Some(Obs {
-            value: c.values[i],
+            value: self.read(key, c, i),
             yoy_pct: extra.yoy_pct,
             share_pct: extra.share_pct,
             share_change_pp: extra.share_change_pp,
@@ -97,11 +104,17 @@ impl Observations {
         })
     }
 
+    /// The value of a key alone.
+    pub fn amount(&self, key: &ObsKey) -> Option<Decimal> {
+        let (s, i) = self.position(key)?;
+        Some(self.read(key, &self.columns[s], i))
+    }
+
     /// The value of a key and where it was read, without the rest of the row.
     pub fn value(&self, key: &ObsKey) -> Option<(Decimal, Source)> {
         let (s, i) = self.position(key)?;
         let c = &self.columns[s];
-        Some((c.values[i], self.source(c.rows[i])))
+        Some((self.read(key, c, i), self.source(c.rows[i])))
     }
 
     /// Whether a row gave the key.
@@ -128,7 +141,56 @@ impl Observations {
         } else {
             self.extra.remove(&key);
         }
+        let (c, i) = self.cell(&key);
+        let fresh = c.rows[i] == 0;
+        c.rows[i] = r;
+        if fresh {
+            self.len += 1;
+        }
+        self.write(key, i, obs.value);
+    }
+
+    /// Stores a plain observation (no rates, no earlier report) where there is none yet: the
+    /// common case of loading, in one step. `false`, and nothing stored, where the key is taken.
+    pub fn put_new(&mut self, key: ObsKey, value: Decimal, source: Source) -> bool {
+        let r = self.row_ref(source).expect("a line number below two billion, in a begun file");
+        let (c, i) = self.cell(&key);
+        if c.rows[i] != 0 {
+            return false;
+        }
+        c.rows[i] = r;
+        self.len += 1;
+        self.write(key, i, value);
+        true
+    }
+
+    fn read(&self, key: &ObsKey, c: &Column, i: usize) -> Decimal {
+        match c.scales[i] {
+            WIDE => self.wide[key],
+            scale => Decimal::new(c.mantissas[i], scale as u32),
+        }
+    }
+
+    fn write(&mut self, key: ObsKey, i: usize, value: Decimal) {
         let c = &mut self.columns[slot(&key)];
+        match i64::try_from(value.mantissa()) {
+            Ok(m) if m != 0 || !value.is_sign_negative() => {
+                if c.scales[i] == WIDE {
+                    self.wide.remove(&key);
+                }
+                c.mantissas[i] = m;
+                c.scales[i] = value.scale() as u8;
+            }
+            _ => {
+                c.scales[i] = WIDE;
+                self.wide.insert(key, value);
+            }
+        }
+    }
+
+    /// The column of a key and its index there, grown to hold the key's month.
+    fn cell(&mut self, key: &ObsKey) -> (&mut Column, usize) {
+        let c = &mut self.columns[slot(key)];
         let p = key.period.index();
         if c.rows.is_empty() {
             c.start = p;
@@ -136,20 +198,18 @@ impl Observations {
             // Rows in reverse order would shift the column once a row: grow it by its own length.
             let new_start = p.min(c.start - c.rows.len() as i32).max(Period { year: 1800, month: 1 }.index());
             let pad = (c.start - new_start) as usize;
-            c.values.splice(0..0, std::iter::repeat_n(Decimal::ZERO, pad));
+            c.mantissas.splice(0..0, std::iter::repeat_n(0, pad));
+            c.scales.splice(0..0, std::iter::repeat_n(0, pad));
             c.rows.splice(0..0, std::iter::repeat_n(0, pad));
             c.start = new_start;
         }
         let i = (p - c.start) as usize;
         if i >= c.rows.len() {
-            c.values.resize(i + 1, Decimal::ZERO);
+            c.mantissas.resize(i + 1, 0);
+            c.scales.resize(i + 1, 0);
             c.rows.resize(i + 1, 0);
         }
-        if c.rows[i] == 0 {
-            self.len += 1;
-        }
-        c.values[i] = obs.value;
-        c.rows[i] = r;
+        (c, i)
     }
 
     /// Removes an observation.
@@ -157,6 +217,10 @@ impl Observations {
         if let Some((s, i)) = self.position(key) {
             self.columns[s].rows[i] = 0;
             self.extra.remove(key);
+            if self.columns[s].scales[i] == WIDE {
+                self.wide.remove(key);
+                self.columns[s].scales[i] = 0;
+            }
             self.len -= 1;
         }
     }
@@ -233,6 +297,19 @@ mod tests {
             (Decimal::from(7), Source { file: 1, line: 2 }, Some(Decimal::ONE))
         );
         assert!(o.get(&key(1, Flow::Import, Basis::Ytd, "2010-01")).is_none());
+        // Values come back exactly as stored, scale and sign too, however wide.
+        for (i, v) in ["12.50", "-0", "-0.00", "79228162514264337593543950335", "0.0000000000000000000000000001", "-7"]
+            .iter()
+            .enumerate()
+        {
+            let k = key(0, Flow::Balance, Basis::Ytd, &format!("2019-{:02}", i + 1));
+            let mut ob = obs(0, 1, 3 + i as u32);
+            ob.value = v.parse().unwrap();
+            o.insert(k, ob);
+            let got = o.get(&k).unwrap().value;
+            assert_eq!((got.to_string(), got.is_sign_negative()), (ob.value.to_string(), ob.value.is_sign_negative()));
+            o.remove(&k);
+        }
         assert!(o.get(&key(1, Flow::Import, Basis::Month, "2019-07")).is_none());
         let keys: Vec<String> = o.keys().map(|k| format!("{} {} {} {}", k.series, k.flow, k.basis, k.period)).collect();
         assert_eq!(
