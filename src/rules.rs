@@ -244,6 +244,7 @@ impl RuleSet {
             RulesError::Yaml { path: path.into(), line, column, message: yaml_message(&e) }
         })?;
         let params = parse_params(path, &file.params)?;
+        let samples = samples(&params);
         let mut seen = HashSet::new();
         let mut rules = Vec::new();
         for spec in file.rules {
@@ -271,7 +272,7 @@ impl RuleSet {
                 )));
             }
             let condition = |key: &str, source: &str| {
-                compile(source, &params).map_err(|e| {
+                compile(source, &params, &samples).map_err(|e| {
                     let (l, c) = position_in_condition(text, line, key, e.offset);
                     RulesError::Rule {
                         path: path.into(),
@@ -421,13 +422,14 @@ fn caret(source: &str, offset: usize, note: &str) -> String {
 /// Compiles and type-checks one condition as a rules file without `params` would: `Err` holds
 /// the message, with a caret under the fault.
 pub fn check_condition(source: &str) -> Result<(), String> {
-    compile(source, &BTreeMap::new()).map(|_| ()).map_err(|e| e.message)
+    let params = BTreeMap::new();
+    compile(source, &params, &samples(&params)).map(|_| ()).map_err(|e| e.message)
 }
 
 /// Compiles a condition and checks it against a context where every variable is present, so
 /// that unknown names and type errors fail when the rules load rather than when a month's data
 /// happens to reach them.
-fn compile(source: &str, params: &BTreeMap<String, Param>) -> Result<Program, CondError> {
+fn compile(source: &str, params: &BTreeMap<String, Param>, samples: &[Context]) -> Result<Program, CondError> {
     let program = Program::compile(source).map_err(|e| {
         // The parser counts columns from 1.
         let offset = |err: &cel::ParseError| (err.pos.1 - 1).max(0) as usize;
@@ -455,15 +457,24 @@ fn compile(source: &str, params: &BTreeMap<String, Param>) -> Result<Program, Co
             });
         }
     }
-    // Two samples, so that each side of `&&` and `||` is reached in one of them: in the first
-    // every flag is true and every count large, in the second every flag false and every count 0.
-    let root = Context::default();
-    for sample in [Sample::High, Sample::Low] {
-        let mut ctx = root.new_inner_scope();
-        bind_sample(&mut ctx, params, sample);
-        check_sample(&program, &ctx, source)?;
+    for ctx in samples {
+        check_sample(&program, ctx, source)?;
     }
     Ok(program)
+}
+
+/// The contexts every condition is checked against, made once for a rules file. Two samples, so
+/// that each side of `&&` and `||` is reached in one of them: in the first every flag is true and
+/// every count large, in the second every flag false and every count 0.
+fn samples(params: &BTreeMap<String, Param>) -> Vec<Context<'static, 'static>> {
+    [Sample::High, Sample::Low]
+        .into_iter()
+        .map(|sample| {
+            let mut ctx = Context::default();
+            bind_sample(&mut ctx, params, sample);
+            ctx
+        })
+        .collect()
 }
 
 #[derive(Clone, Copy, PartialEq)]
