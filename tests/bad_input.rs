@@ -136,6 +136,29 @@ fn crlf_line_ends_are_tolerated() {
 }
 
 #[test]
+fn quoted_fields_read_as_unquoted_ones() {
+    // Quotes send a block through the csv crate; without them it is split at commas: the two
+    // readers must agree.
+    let quoted: String = format!("{HEADER}{ROWS}")
+        .lines()
+        .map(|l| l.split(',').map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(",") + "\n")
+        .collect();
+    assert_eq!(bulletin("quoted", YAML, quoted.as_bytes(), "md"), good());
+}
+
+#[test]
+fn old_mac_line_ends() {
+    let csv = format!("{HEADER}{ROWS}").replace('\n', "\r") + "\n";
+    bad_csv(
+        "cr-only",
+        csv.as_bytes(),
+        ":1: field `row`: a carriage return without a line feed: lines must end with LF or CRLF",
+    );
+    let csv = format!("{HEADER}{ROWS}2019-01,month,import,partner,a,1\r2019-02,month,import,partner,a,1\n");
+    bad_csv("lone-cr", csv.as_bytes(), ":8: field `row`: a carriage return without a line feed");
+}
+
+#[test]
 fn semicolons_between_fields() {
     let csv = format!("{HEADER}{ROWS}").replace(',', ";");
     bad_csv(

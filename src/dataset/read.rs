@@ -140,6 +140,9 @@ pub(super) fn read_rows<R: Read + Send>(
         header_end = line_end(&first, 0);
     }
     let header_end = header_end.unwrap_or(first.len());
+    if let Some(at) = lone_cr(&first[..header_end]) {
+        return Err(lone_cr_err(path, 1 + count_newlines(&first[..at])));
+    }
     if header_end > MAX_LINE {
         return Err(long_line(path, 1));
     }
@@ -341,47 +344,113 @@ fn parse_block<'a>(
     final_block: bool,
 ) -> Result<Vec<Row>, DatasetError> {
     let mut rows: Vec<Row> = Vec::with_capacity(block.len() / 40);
-    let mut rdr = csv_reader(block);
-    let mut record = csv::StringRecord::new();
     let mut pair = String::new();
-    let width = columns.names.len();
-    loop {
-        let more = rdr.read_record(&mut record).map_err(|e| {
-            let line = first_line + e.position().map_or(1, |p| p.line()) - 1;
-            row_err(path, line, "row", csv_message(&e))
-        })?;
-        if !more {
-            // Rows go into one column per series, flow and basis: taken in column order, the
-            // store is walked through instead of jumped about (rows usually come month by month,
-            // every member in turn). The sort is stable, so a key given twice keeps its order.
-            rows.sort_unstable_by_key(|r| (column_key(&r.key), r.line));
-            // A file cut short in transfer ends inside a line, and its last value may be cut too:
-            // "1234" read as "12" would be a wrong figure, not a fault anyone sees.
-            if final_block && !block.is_empty() && !block.ends_with(b"\n") {
-                let line = first_line + count_newlines(block);
-                let message = "the last line has no line break: the file may have been cut short".to_string();
-                return Err(row_err(path, line, "row", message));
+    let mut fields = [""; 9];
+    if let Some(at) = lone_cr(block) {
+        return Err(lone_cr_err(path, first_line + count_newlines(&block[..at])));
+    }
+    if !block.contains(&b'"') {
+        // No quotes: a line is a row and a comma ends a field, so the rows are split here,
+        // without the csv crate's state machine.
+        for (line, raw) in (first_line..).zip(block.split(|b| *b == b'\n')) {
+            let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+            if !raw.is_empty() {
+                let text =
+                    std::str::from_utf8(raw).map_err(|_| row_err(path, line, "row", "is not valid UTF-8".into()))?;
+                let mut n = 0;
+                for f in text.split(',') {
+                    if n < fields.len() {
+                        fields[n] = f;
+                    }
+                    n += 1;
+                }
+                check_row(path, line, columns, n, &fields)?;
+                rows.push(row(path, line, columns, lookup, &fields[..n], &mut pair)?);
             }
-            return Ok(rows);
         }
-        let line = first_line + record.position().map_or(1, |p| p.line()) - 1;
+    } else {
+        let mut rdr = csv_reader(block);
+        let mut record = csv::StringRecord::new();
+        loop {
+            let more = rdr.read_record(&mut record).map_err(|e| {
+                let line = first_line + e.position().map_or(1, |p| p.line()) - 1;
+                row_err(path, line, "row", csv_message(&e))
+            })?;
+            if !more {
+                break;
+            }
+            let line = first_line + record.position().map_or(1, |p| p.line()) - 1;
+            let mut cells = [""; 9];
+            for (i, f) in record.iter().take(cells.len()).enumerate() {
+                cells[i] = f;
+            }
+            check_row(path, line, columns, record.len(), &cells)?;
+            rows.push(row(path, line, columns, lookup, &cells[..record.len()], &mut pair)?);
+        }
+    }
+    // Rows go into one column per series, flow and basis: taken in column order, the store is
+    // walked through instead of jumped about (rows usually come month by month, every member in
+    // turn). Ties keep the order of the file, so a key given twice keeps its order.
+    rows.sort_unstable_by_key(|r| (column_key(&r.key), r.line));
+    // A file cut short in transfer ends inside a line, and its last value may be cut too:
+    // "1234" read as "12" would be a wrong figure, not a fault anyone sees.
+    if final_block && !block.is_empty() && !block.ends_with(b"\n") {
+        let line = first_line + count_newlines(block);
+        let message = "the last line has no line break: the file may have been cut short".to_string();
+        return Err(row_err(path, line, "row", message));
+    }
+    Ok(rows)
+}
+
+/// Where a carriage return stands without a line feed after it: old Mac line ends, which the
+/// blocks (cut at line feeds) cannot follow; refused rather than read as one long line.
+fn lone_cr(bytes: &[u8]) -> Option<usize> {
+    if !bytes.contains(&b'\r') {
+        return None;
+    }
+    (0..bytes.len()).find(|&i| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+}
+
+fn lone_cr_err(path: &Path, line: u64) -> DatasetError {
+    let message = "a carriage return without a line feed: lines must end with LF or CRLF".to_string();
+    row_err(path, line, "row", message)
+}
+
+/// Refuses a row of the wrong width (`n` fields, the first nine in `fields`) or with a field too
+/// long to be an id or a number, before any message quotes it.
+fn check_row(path: &Path, line: u64, columns: &Columns, n: usize, fields: &[&str; 9]) -> Result<(), DatasetError> {
+    let width = columns.names.len();
+    if n != width {
+        let (field, message) = if n < width {
+            (columns.names[n].as_str(), format!("missing: the row has {n} fields where the header has {width}"))
+        } else {
+            ("row", format!("the row has {n} fields where the header has {width}"))
+        };
+        return Err(row_err(path, line, field, message));
+    }
+    if let Some(i) = fields[..n].iter().position(|f| f.len() > MAX_FIELD) {
+        let size = fields[i].len();
+        return Err(row_err(
+            path,
+            line,
+            &columns.names[i],
+            format!("is {size} bytes long: no field of canonical CSV is"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks one row of the right width and makes it an observation.
+fn row(
+    path: &Path,
+    line: u64,
+    columns: &Columns,
+    lookup: &Lookup,
+    record: &[&str],
+    pair: &mut String,
+) -> Result<Row, DatasetError> {
+    {
         let err = |field: &str, message: String| row_err(path, line, field, message);
-        if record.len() != width {
-            let (field, message) = if record.len() < width {
-                (
-                    columns.names[record.len()].as_str(),
-                    format!("missing: the row has {} fields where the header has {width}", record.len()),
-                )
-            } else {
-                ("row", format!("the row has {} fields where the header has {width}", record.len()))
-            };
-            return Err(err(field, message));
-        }
-        // A field this long is no id or number: refused before any message quotes it.
-        if let Some(i) = record.iter().position(|f| f.len() > MAX_FIELD) {
-            let size = record[i].len();
-            return Err(err(&columns.names[i], format!("is {size} bytes long: no field of canonical CSV is")));
-        }
         let get = |c: usize| columns.at[c].map_or("", |i| record[i].trim());
         let parse = |c: usize| -> Result<Option<Decimal>, DatasetError> {
             let text = get(c);
@@ -438,7 +507,7 @@ fn parse_block<'a>(
         let rates = (yoy_pct.is_some() || share_pct.is_some() || share_change_pp.is_some())
             .then(|| Box::new(Rates { yoy_pct, share_pct, share_change_pp }));
         let line = u32::try_from(line).map_err(|_| err("row", "the file has more than four billion lines".into()))?;
-        rows.push(Row { key: ObsKey { series, flow, basis, period }, value, rates, line });
+        Ok(Row { key: ObsKey { series, flow, basis, period }, value, rates, line })
     }
 }
 
