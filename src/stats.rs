@@ -601,6 +601,9 @@ impl Calc<'_> {
         if basis == Basis::Month {
             return None;
         }
+        if trace.is_none() && !self.as_first_reported {
+            return self.ds.obs.month_sum(series, flow, period);
+        }
         let mut sum = Decimal::ZERO;
         for m in period.months_to_date() {
             sum += self.eval(series, flow, Basis::Month, m, trace)?;

@@ -499,7 +499,9 @@ impl std::hash::Hasher for FxHasher {
     }
 
     fn finish(&self) -> u64 {
-        self.0
+        // The table picks a bucket from the low bits, which a multiply mixes least: rotate the
+        // well-mixed high bits down (as rustc-hash 2 does).
+        self.0.rotate_left(26)
     }
 }
 

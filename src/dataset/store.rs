@@ -110,6 +110,30 @@ impl Observations {
         Some(self.read(key, &self.columns[s], i))
     }
 
+    /// The sum of a series' months from January through `period` as the rows give them; `None`
+    /// where one is missing. Read from one stretch of the column, and summed as integers where the
+    /// months share a scale: the year to date of every series, for every earlier year, is what
+    /// records and "highest since" are made of.
+    pub fn month_sum(&self, series: SeriesId, flow: Flow, period: Period) -> Option<Decimal> {
+        let january = ObsKey { series, flow, basis: Basis::Month, period: Period { year: period.year, month: 1 } };
+        let c = &self.columns[slot(&january)];
+        let from = usize::try_from(january.period.index() - c.start).ok()?;
+        let to = from + period.month as usize;
+        if to > c.rows.len() || c.rows[from..to].contains(&0) {
+            return None;
+        }
+        let scale = c.scales[from];
+        if scale != WIDE && c.scales[from..to].iter().all(|s| *s == scale) {
+            let sum: i128 = c.mantissas[from..to].iter().map(|m| *m as i128).sum();
+            return Some(Decimal::from_i128_with_scale(sum, scale as u32));
+        }
+        let mut sum = Decimal::ZERO;
+        for (i, m) in period.months_to_date().enumerate() {
+            sum += self.read(&ObsKey { period: m, ..january }, c, from + i);
+        }
+        Some(sum)
+    }
+
     /// The value of a key and where it was read, without the rest of the row.
     pub fn value(&self, key: &ObsKey) -> Option<(Decimal, Source)> {
         let (s, i) = self.position(key)?;
