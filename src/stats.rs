@@ -287,6 +287,25 @@ impl Stats {
     /// Computes every figure for `period`; without `cite`, `rows` stays empty, which saves
     /// writing out a file and line for each of a large dataset's hundreds of thousands of series.
     pub fn compute_with(ds: &Dataset, period: Period, cite: bool) -> Result<Stats, StatsError> {
+        let mut series = Vec::new();
+        Stats::each_group(ds, period, cite, |group| series.extend(group))?;
+        let index = series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| ((s.dimension.clone(), s.member.clone(), s.flow, s.basis), i))
+            .collect();
+        Ok(Stats { period, meta: meta(ds), series, index })
+    }
+
+    /// Computes the figures of `period` a flow and basis at a time (every figure of a series
+    /// depends only on its own flow and basis), and hands each group to `take`: a table of a
+    /// large dataset's figures need not hold them all at once.
+    pub fn each_group(
+        ds: &Dataset,
+        period: Period,
+        cite: bool,
+        mut take: impl FnMut(Vec<SeriesStats>),
+    ) -> Result<(), StatsError> {
         let calc = Calc { ds, at: period, as_first_reported: false };
         let first_report = Calc { ds, at: period, as_first_reported: true };
         if calc.amount(0, Flow::Total, Basis::Ytd, period).is_none()
@@ -302,13 +321,12 @@ impl Stats {
                     .unwrap_or_default(),
             });
         }
-        let mut series = Vec::new();
         for basis in [Basis::Ytd, Basis::Month] {
             for flow in Flow::ALL {
+                let mut series = Vec::new();
                 let total_now = calc.amount(0, flow, basis, period);
                 let total_prior = calc.amount(0, flow, basis, period.year_earlier());
                 let total_yoy = total_now.and_then(|t| calc.yoy(0, flow, basis, period, t).0);
-                let first = series.len();
                 let one = |id: SeriesId, s: &Series| -> Result<Option<SeriesStats>, StatsError> {
                     for p in [period, period.year_earlier()] {
                         if let Some(missing) = calc.ytd_gap(id, flow, basis, p) {
@@ -400,16 +418,12 @@ impl Stats {
                     series.extend(computed?);
                 }
                 if flow != Flow::Balance {
-                    rank(&mut series[first..]);
+                    rank(&mut series);
                 }
+                take(series);
             }
         }
-        let index = series
-            .iter()
-            .enumerate()
-            .map(|(i, s)| ((s.dimension.clone(), s.member.clone(), s.flow, s.basis), i))
-            .collect();
-        Ok(Stats { period, meta: meta(ds), series, index })
+        Ok(())
     }
 }
 
