@@ -373,6 +373,9 @@ impl Stats {
                     let history = calc.history(id, flow, basis, period, now);
                     // A value differs from its first report where any row behind it was revised.
                     let revised = |p: Period| {
+                        if !ds.obs.has_revisions() {
+                            return None;
+                        }
                         let current = calc.amount(id, flow, basis, p)?;
                         first_report.amount(id, flow, basis, p).filter(|first| *first != current)
                     };

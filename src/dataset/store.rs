@@ -41,6 +41,8 @@ pub struct Observations {
     columns: Vec<Column>,
     extra: HashMap<ObsKey, Extra>,
     wide: HashMap<ObsKey, Decimal>,
+    /// Rows stored with an earlier report, removed ones included: a bound, not a count.
+    revisions: usize,
     /// The first row reference of each file: a reference is its file's start plus the line.
     file_starts: Vec<u32>,
     len: usize,
@@ -104,6 +106,12 @@ impl Observations {
         })
     }
 
+    /// Whether any row revises an earlier file's: where none does, no figure differs from its
+    /// first report, and none need be computed twice to find out.
+    pub fn has_revisions(&self) -> bool {
+        self.revisions > 0
+    }
+
     /// The value of a key alone.
     pub fn amount(&self, key: &ObsKey) -> Option<Decimal> {
         let (s, i) = self.position(key)?;
@@ -161,6 +169,7 @@ impl Observations {
             || extra.revised_from.is_some()
         {
             r |= HAS_EXTRA;
+            self.revisions += usize::from(extra.revised_from.is_some());
             self.extra.insert(key, extra);
         } else {
             self.extra.remove(&key);
