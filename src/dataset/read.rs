@@ -64,6 +64,47 @@ const IMPORT: u64 = pack("import");
 const TOTAL: u64 = pack("total");
 const BALANCE: u64 = pack("balance");
 
+/// A month written `YYYY-MM`, read from its bytes: the common case, quickly. `None` sends anything
+/// else to `Period::from_str`, which accepts or refuses it with its message.
+fn month(text: &str) -> Option<Period> {
+    let b = text.as_bytes();
+    if b.len() != 7 || b[4] != b'-' {
+        return None;
+    }
+    let digit = |i: usize| (b[i] as u32).wrapping_sub(b'0' as u32);
+    if [0, 1, 2, 3, 5, 6].iter().any(|&i| digit(i) > 9) {
+        return None;
+    }
+    Period::new((digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)) as i32, digit(5) * 10 + digit(6))
+}
+
+/// A plain decimal (`-?digits(.digits)?`, at most 18 digits) read from its bytes, as
+/// `Decimal::from_str` reads it: the common case, quickly. `None` sends anything else (a
+/// negative zero too, whose sign this would lose) to [`parse_decimal`].
+fn number(text: &str) -> Option<Decimal> {
+    let b = text.as_bytes();
+    let (negative, digits) = match b.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, b),
+    };
+    if digits.is_empty() || digits.len() > 18 || digits[0] == b'.' || digits[digits.len() - 1] == b'.' {
+        return None;
+    }
+    let mut mantissa: i64 = 0;
+    let mut scale = 0;
+    for (i, &c) in digits.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => mantissa = mantissa * 10 + (c - b'0') as i64,
+            b'.' if scale == 0 => scale = digits.len() - i - 1,
+            _ => return None,
+        }
+    }
+    if negative && mantissa == 0 {
+        return None;
+    }
+    Some(Decimal::new(if negative { -mantissa } else { mantissa }, scale as u32))
+}
+
 /// Orders rows by the store's column, then month.
 fn column_key(k: &ObsKey) -> u64 {
     ((k.series as u64) << 35) | ((k.flow as u64) << 33) | ((k.basis as u64) << 32) | k.period.index() as u32 as u64
@@ -457,9 +498,15 @@ fn row(
             if text.is_empty() {
                 return Ok(None);
             }
-            parse_decimal(text).map(Some).map_err(|m| err(column_name(c), m))
+            match number(text) {
+                Some(d) => Ok(Some(d)),
+                None => parse_decimal(text).map(Some).map_err(|m| err(column_name(c), m)),
+            }
         };
-        let period: Period = get(PERIOD).parse().map_err(|m| err("period", m))?;
+        let period = match month(get(PERIOD)) {
+            Some(p) => p,
+            None => get(PERIOD).parse().map_err(|m| err("period", m))?,
+        };
         let basis = match pack(get(BASIS)) {
             MONTH => Basis::Month,
             YTD => Basis::Ytd,
@@ -547,6 +594,48 @@ fn csv_message(e: &csv::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_and_numbers_read_from_bytes_as_the_slow_way_reads_them() {
+        for text in ["2019-07", "1800-01", "9999-12", "2019-13", "2019-00", "1799-12", "2019-7", "2019/07", "20a9-01"] {
+            let slow = text.parse::<Period>().ok();
+            assert!(month(text).is_none() || month(text) == slow, "{text}");
+            assert_eq!(month(text).or(slow), slow, "{text}");
+        }
+        let texts = [
+            "0",
+            "-0",
+            "-0.00",
+            "12",
+            "12.50",
+            "-12.5",
+            "0.05",
+            "1.",
+            ".5",
+            "1.2.3",
+            "+1",
+            "-",
+            "",
+            "1e3",
+            "123456789012345678",
+            "1234567890123456789",
+            "99999999999999999.9",
+            "-00012.3400",
+            "1,5",
+        ];
+        for text in texts {
+            let slow = super::super::parse_decimal(text).ok();
+            if let Some(fast) = number(text) {
+                let slow = slow.unwrap_or_else(|| panic!("{text}: read quickly but refused the slow way"));
+                assert_eq!(
+                    (fast.to_string(), fast.is_sign_negative()),
+                    (slow.to_string(), slow.is_sign_negative()),
+                    "{text}"
+                );
+            }
+        }
+        assert!(number("12.50").is_some() && number("-0").is_none() && number("1.").is_none());
+    }
 
     #[test]
     fn blocks_end_at_line_ends_outside_quotes() {
