@@ -499,3 +499,27 @@ fn a_revision_is_compared_as_each_language_prints_it() {
     assert!(r.stdout.contains("1月进出口数据小幅修订为2.1亿美元。"), "{}", r.stdout);
     assert!(!r.stdout.contains("初值2.1亿美元"), "{}", r.stdout);
 }
+
+#[test]
+fn stats_prints_every_series_as_csv() {
+    let r = run(&["stats"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines[0], "dimension,member,flow,basis,value,prior,yoy_pct");
+    // Published rates win, and a value without a base year has no prior.
+    for want in [
+        "total,all,total,ytd,174100,167200,4.2",
+        "partner,us,import,ytd,4739.3,,-24",
+        "partner_group,belt_and_road,total,ytd,50300,45700,10.2",
+        "total,all,balance,ytd,15500,10600,47.4",
+    ] {
+        assert!(lines.contains(&want), "{want} in\n{}", r.stdout);
+    }
+    let r = run(&["stats", "--period", "2019-13"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--period: `2019-13` is not a month of the form YYYY-MM"), "{}", r.stderr);
+    let r = run(&["stats", "--period", "2017-07"]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("no total trade for the reporter in 2017-07"), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+}
