@@ -142,11 +142,11 @@ fn main() -> ExitCode {
             if opts.lang == "all" {
                 opts.lang = "en".into();
             }
-            tradescribe::explain(&opts).map(|text| print!("{text}"))
+            tradescribe::explain(&opts).map(|text| emit(&text))
         }),
         Some(Command::Validate(inputs)) => options(inputs, "latest", Format::Md, false).and_then(|opts| {
             for lang in tradescribe::languages(&opts.lang) {
-                print!("{}", tradescribe::validate(&GenerateOptions { lang: lang.into(), ..opts.clone() })?);
+                emit(&tradescribe::validate(&GenerateOptions { lang: lang.into(), ..opts.clone() })?);
             }
             Ok(())
         }),
@@ -154,7 +154,7 @@ fn main() -> ExitCode {
             .parse()
             .map_err(|m| Error::Usage(format!("--period: {m}")))
             .and_then(|p| tradescribe::stats_csv(&data, p))
-            .map(|text| print!("{text}")),
+            .map(|text| emit(&text)),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "tradescribe", &mut std::io::stdout());
             Ok(())
@@ -187,6 +187,22 @@ fn main() -> ExitCode {
 
 /// The options of a command; `each` is whether bulletins are written for each member, whose
 /// rules are rules/member.yaml unless others are given.
+/// Writes to stdout. A reader that stops early (`tradescribe stats | head`) is no fault of the
+/// run, and the process ends quietly instead of panicking as `print!` would; a full disk is
+/// reported with exit code 5.
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => {
+            eprintln!("tradescribe: error: stdout: cannot write: {e}");
+            std::process::exit(5);
+        }
+    }
+}
+
 fn options(inputs: Inputs, period: &str, format: Format, each: bool) -> Result<GenerateOptions, Error> {
     let period: PeriodChoice = period.parse().map_err(|m| Error::Usage(format!("--period: {m}")))?;
     let default = if each { "rules/member.yaml" } else { "rules/default.yaml" };
@@ -215,7 +231,7 @@ fn generate(args: GenerateArgs) -> Result<(), Error> {
         each: args.each,
     };
     let report = tradescribe::run(&opts)?;
-    print!("{}", report.printed);
+    emit(&report.printed);
     if args.verbose {
         for p in &report.written {
             eprintln!("tradescribe: wrote {}", p.display());

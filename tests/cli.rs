@@ -523,3 +523,33 @@ fn stats_prints_every_series_as_csv() {
     assert!(r.stderr.contains("no total trade for the reporter in 2017-07"), "{}", r.stderr);
     assert!(r.stdout.is_empty());
 }
+
+#[test]
+fn a_reader_that_stops_early_is_no_fault_and_a_full_disk_is_exit_5() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    // 150 kB of statistics: more than a pipe holds, so the write meets the closed pipe.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tradescribe"))
+        .args(["stats", "--data", "data/us-census", "--period", "2019-07"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(&head, b"dimension,member");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    if Path::new("/dev/full").exists() {
+        let full = std::fs::File::create("/dev/full").unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_tradescribe"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(5));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("stdout: cannot write: No space left on device"));
+    }
+}
