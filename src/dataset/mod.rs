@@ -447,6 +447,14 @@ impl Dataset {
 /// file, a revision, which keeps the first report.
 fn merge(obs: &mut Observations, files: &[PathBuf], file: u16, row: read::Row) -> Result<(), DatasetError> {
     let source = Source { file, line: row.line };
+    if !obs.can_hold(source) {
+        return Err(DatasetError::Row {
+            path: files[file as usize].clone(),
+            line: row.line as u64,
+            field: "row".into(),
+            message: "the dataset's files pass two billion lines, more than a dataset can hold".into(),
+        });
+    }
     if row.rates.is_none() && obs.put_new(row.key, row.value, source) {
         return Ok(());
     }

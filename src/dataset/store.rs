@@ -75,6 +75,11 @@ impl Observations {
         Ok(())
     }
 
+    /// Whether a row read from `s` can be stored: the files' lines together stay below two billion.
+    pub fn can_hold(&self, s: Source) -> bool {
+        self.row_ref(s).is_some()
+    }
+
     fn row_ref(&self, s: Source) -> Option<u32> {
         self.file_starts[s.file as usize].checked_add(s.line).filter(|r| *r < HAS_EXTRA && *r > 0)
     }
