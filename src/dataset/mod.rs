@@ -233,7 +233,8 @@ pub struct Dataset {
     pub obs: Observations,
     /// Groups: series summed from the members active in the reported month.
     pub groups: HashMap<SeriesId, Vec<Membership>>,
-    index: HashMap<String, FastMap<String, SeriesId>>,
+    /// (dimension, member) to series, keyed by [`read::pair_key`].
+    index: FastMap<String, SeriesId>,
 }
 
 /// The largest value a row may hold: beyond it a unit is wrong, and sums could overflow.
@@ -292,30 +293,27 @@ impl Dataset {
                 series.push(Series { dimension: dim.clone(), member: member.clone() });
             }
         }
-        let mut index: HashMap<String, FastMap<String, SeriesId>> = HashMap::new();
-        for (i, s) in series.iter().enumerate() {
-            index.entry(s.dimension.clone()).or_default().insert(s.member.clone(), i as SeriesId);
-        }
+        let index: FastMap<String, SeriesId> = series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (read::pair_key(&mut String::new(), &s.dimension, &s.member).to_string(), i as SeriesId))
+            .collect();
+        let id = |dimension: &str, member: &str| index[read::pair_key(&mut String::new(), dimension, member)];
         let mut groups = HashMap::new();
-        for (id, g) in &spec.groups {
+        for (group, g) in &spec.groups {
             let members = g
                 .members
                 .iter()
                 .map(|m| {
                     let (member, from, until) = m.parts();
-                    Membership { series: index[&g.of][member], from, until }
+                    Membership { series: id(&g.of, member), from, until }
                 })
                 .collect();
-            groups.insert(index[&g.dimension][id], members);
+            groups.insert(id(&g.dimension, group), members);
         }
         let files: Vec<PathBuf> = sources.iter().map(|(p, _)| p.clone()).collect();
         let mut obs = Observations::new(series.len());
-        let pairs: FastMap<String, SeriesId> = series
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (format!("{}{}{}", s.dimension, read::PAIR, s.member), i as SeriesId))
-            .collect();
-        let lookup = read::Lookup { spec: &spec, index: &index, pairs: &pairs, groups: &groups };
+        let lookup = read::Lookup { spec: &spec, index: &index, groups: &groups };
         let mut last_line = 0;
         for (file, (path, input)) in sources.into_iter().enumerate() {
             let file = file as u16;
@@ -336,7 +334,7 @@ impl Dataset {
 
     /// The series id of a (dimension, member) pair, if declared.
     pub fn series_id(&self, dimension: &str, member: &str) -> Option<SeriesId> {
-        self.index.get(dimension).and_then(|m| m.get(member)).copied()
+        self.index.get(read::pair_key(&mut String::new(), dimension, member)).copied()
     }
 
     /// The latest month with an observation of the reporter's total: a month with only some
@@ -357,7 +355,7 @@ impl Dataset {
                 .obs
                 .keys()
                 .filter(|k| {
-                    let file = self.obs.value(k).expect("a key of the store").1.file;
+                    let file = self.obs.get(k).expect("a key of the store").source.file;
                     self.parts(*k).iter().any(|p| self.newer(*p, file))
                 })
                 .collect();
@@ -385,8 +383,8 @@ impl Dataset {
 
     /// Whether a figure comes, directly or through its parts, from a file later than `file`.
     fn newer(&self, k: ObsKey, file: u16) -> bool {
-        match self.obs.value(&k) {
-            Some((_, source)) => source.file > file,
+        match self.obs.get(&k) {
+            Some(o) => o.source.file > file,
             None => self.parts(k).iter().any(|p| self.newer(*p, file)),
         }
     }

@@ -30,16 +30,21 @@ const OPTIONAL_COLUMNS: [&str; 3] = ["yoy_pct", "share_pct", "share_change_pp"];
 pub(super) struct Lookup<'a> {
     /// The dataset's description.
     pub spec: &'a Spec,
-    /// Dimension, then member, to series.
-    pub index: &'a HashMap<String, FastMap<String, SeriesId>>,
-    /// `dimension` [`PAIR`] `member` to series: one lookup a row.
-    pub pairs: &'a FastMap<String, SeriesId>,
+    /// (dimension, member) to series, keyed by [`pair_key`]: one lookup a row.
+    pub index: &'a FastMap<String, SeriesId>,
     /// Groups, whose values are summed and never read.
     pub groups: &'a HashMap<SeriesId, Vec<Membership>>,
 }
 
-/// Joins dimension and member in [`Lookup::pairs`]: a control character no id holds.
-pub(super) const PAIR: char = '\u{1f}';
+/// The key of a (dimension, member) pair, written into `buf`: the two joined by a control
+/// character no id holds.
+pub(super) fn pair_key<'b>(buf: &'b mut String, dimension: &str, member: &str) -> &'b str {
+    buf.clear();
+    buf.push_str(dimension);
+    buf.push('\u{1f}');
+    buf.push_str(member);
+    buf
+}
 
 /// Up to eight bytes as a number, to tell the few words of the flow and basis columns apart
 /// without a string comparison each; a longer word is never one of them.
@@ -171,14 +176,14 @@ pub(super) fn read_rows<R: Read + Send>(
     if first.starts_with(b"\xEF\xBB\xBF") {
         first.drain(..3);
     }
-    let mut header_end = line_end(&first, 0);
+    let mut header_end = line_end(&first);
     while header_end.is_none() && !eof {
         if first.len() > MAX_LINE {
             return Err(long_line(path, 1));
         }
         let had = first.len();
         eof = fill(&mut input, &mut first, had + BLOCK).map_err(io)?;
-        header_end = line_end(&first, 0);
+        header_end = line_end(&first);
     }
     let header_end = header_end.unwrap_or(first.len());
     if let Some(at) = lone_cr(&first[..header_end]) {
@@ -216,10 +221,10 @@ fn count_newlines(bytes: &[u8]) -> u64 {
     bytes.iter().filter(|b| **b == b'\n').count() as u64
 }
 
-/// The end (after its `\n`) of the first line from `from` that is not inside quotes.
-fn line_end(bytes: &[u8], from: usize) -> Option<usize> {
+/// The end (after its `\n`) of the first line, which may hold line breaks inside quotes.
+fn line_end(bytes: &[u8]) -> Option<usize> {
     let mut quoted = false;
-    for (i, b) in bytes.iter().enumerate().skip(from) {
+    for (i, b) in bytes.iter().enumerate() {
         match b {
             b'"' => quoted = !quoted,
             b'\n' if !quoted => return Some(i + 1),
@@ -315,7 +320,7 @@ fn read_blocks<R: Read + Send>(
                     cut = last_line_end(&carry);
                 }
                 // A line longer than a block starts the block: it is the first line.
-                if line_end(&carry, 0).unwrap_or(carry.len()) > MAX_LINE {
+                if line_end(&carry).unwrap_or(carry.len()) > MAX_LINE {
                     return Err(long_line(path, line));
                 }
                 let cut = if eof { carry.len() } else { cut.expect("a line end, or the end of the input") };
@@ -376,12 +381,12 @@ fn read_blocks<R: Read + Send>(
 
 /// Parses and checks a block of whole lines whose first line is `first_line` of the file; the
 /// final block of a file must end with a line break.
-fn parse_block<'a>(
+fn parse_block(
     path: &Path,
     block: &[u8],
     first_line: u64,
     columns: &Columns,
-    lookup: &Lookup<'a>,
+    lookup: &Lookup,
     final_block: bool,
 ) -> Result<Vec<Row>, DatasetError> {
     let mut rows: Vec<Row> = Vec::with_capacity(block.len() / 40);
@@ -520,14 +525,12 @@ fn row(
             _ => get(FLOW).parse().map_err(|m| err("flow", m))?,
         };
         let (dimension, member) = (get(DIMENSION), get(MEMBER));
-        pair.clear();
-        pair.push_str(dimension);
-        pair.push(PAIR);
-        pair.push_str(member);
-        let series = match lookup.pairs.get(pair.as_str()) {
+        let series = match lookup.index.get(pair_key(pair, dimension, member)) {
             Some(&s) if !lookup.groups.contains_key(&s) => s,
-            // Not a series that rows give: the slow way, for the message.
-            _ => series_of(lookup, dimension, member).map_err(|(field, m)| err(field, m))?.2,
+            found => {
+                let (field, message) = not_a_series(lookup, dimension, member, found.is_some());
+                return Err(err(field, message));
+            }
         };
         let value = parse(VALUE)?.ok_or_else(|| err("value", "is empty".into()))?;
         if value.is_sign_negative() && !value.is_zero() && flow != Flow::Balance {
@@ -558,30 +561,21 @@ fn row(
     }
 }
 
-/// The series of a row's dimension and member, or the field at fault and why.
-fn series_of<'a>(
-    lookup: &Lookup<'a>,
-    dimension: &str,
-    member: &str,
-) -> Result<(&'a str, &'a str, SeriesId), (&'static str, String)> {
-    let Some((dimension_id, members)) = lookup.index.get_key_value(dimension) else {
-        let known: Vec<&str> = lookup.spec.dimensions.keys().map(String::as_str).collect();
-        return Err((
-            "dimension",
-            format!("`{dimension}` is not declared in dataset.yaml (declared: total, {})", known.join(", ")),
-        ));
-    };
-    let Some((member_id, &series)) = members.get_key_value(member) else {
-        let hint = if dimension == TOTAL_DIMENSION { " (the total's one member is `all`)" } else { "" };
-        return Err(("member", format!("`{member}` is not a member of `{dimension}` in dataset.yaml{hint}")));
-    };
-    if lookup.groups.contains_key(&series) {
-        return Err((
-            "member",
-            format!("`{member}` is a group in dataset.yaml: its values are summed from its members, not read"),
-        ));
+/// Why a row's dimension and member name no series a row may give: the field at fault and the
+/// message. `group` when they name a group, whose values are summed from its members.
+fn not_a_series(lookup: &Lookup, dimension: &str, member: &str, group: bool) -> (&'static str, String) {
+    if group {
+        let message =
+            format!("`{member}` is a group in dataset.yaml: its values are summed from its members, not read");
+        return ("member", message);
     }
-    Ok((dimension_id, member_id, series))
+    if dimension != TOTAL_DIMENSION && !lookup.spec.dimensions.contains_key(dimension) {
+        let known: Vec<&str> = lookup.spec.dimensions.keys().map(String::as_str).collect();
+        let message = format!("`{dimension}` is not declared in dataset.yaml (declared: total, {})", known.join(", "));
+        return ("dimension", message);
+    }
+    let hint = if dimension == TOTAL_DIMENSION { " (the total's one member is `all`)" } else { "" };
+    ("member", format!("`{member}` is not a member of `{dimension}` in dataset.yaml{hint}"))
 }
 
 fn csv_message(e: &csv::Error) -> String {
@@ -642,6 +636,6 @@ mod tests {
         assert_eq!(last_line_end(b"a,b\nc,d\ne"), Some(8));
         assert_eq!(last_line_end(b"a,\"b\nc\",d\ne,\"f\ng"), Some(10));
         assert_eq!(last_line_end(b"a,\"b\nc"), None);
-        assert_eq!(line_end(b"\"x\ny\",z\nq", 0), Some(8));
+        assert_eq!(line_end(b"\"x\ny\",z\nq"), Some(8));
     }
 }

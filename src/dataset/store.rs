@@ -147,13 +147,6 @@ impl Observations {
         Some(sum)
     }
 
-    /// The value of a key and where it was read, without the rest of the row.
-    pub fn value(&self, key: &ObsKey) -> Option<(Decimal, Source)> {
-        let (s, i) = self.position(key)?;
-        let c = &self.columns[s];
-        Some((self.read(key, c, i), self.source(c.rows[i])))
-    }
-
     /// Whether a row gave the key.
     pub fn contains_key(&self, key: &ObsKey) -> bool {
         self.position(key).is_some()
