@@ -192,31 +192,22 @@ pub fn stats_csv(data: &Path, period: PeriodChoice) -> Result<String, Error> {
         PeriodChoice::Month(p) => p,
         PeriodChoice::Latest => ds.latest_period().ok_or_else(|| StatsError::NoTotal(ds.dir.display().to_string()))?,
     };
-    let mut out = String::from("dimension,member,flow,basis,value,prior,yoy_pct\n");
+    // Written into memory, which cannot fail: printed whole or, on an error, not at all.
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let write = |out: &mut csv::Writer<Vec<u8>>, row: [&str; 7]| out.write_record(row).expect("a write into memory");
+    write(&mut out, ["dimension", "member", "flow", "basis", "value", "prior", "yoy_pct"]);
     let plain = |d: Option<rust_decimal::Decimal>| d.map(|d| d.normalize().to_string()).unwrap_or_default();
     // A flow and basis at a time: the figures of 160,000 series need not all be held at once.
     Stats::each_group(&ds, period, false, |group| {
         for s in &group {
             let f = &s.figures;
-            let yoy = f.yoy_pct.map(|g| g.round_dp(6));
-            out.push_str(&format!(
-                "{},{},{},{},{},{},{}\n",
-                csv_field(&s.dimension),
-                csv_field(&s.member),
-                s.flow,
-                s.basis,
-                plain(Some(f.value)),
-                plain(f.prior_value),
-                plain(yoy)
-            ));
+            let (value, prior, yoy) =
+                (plain(Some(f.value)), plain(f.prior_value), plain(f.yoy_pct.map(|g| g.round_dp(6))));
+            write(&mut out, [&s.dimension, &s.member, s.flow.as_str(), s.basis.as_str(), &value, &prior, &yoy]);
         }
     })?;
-    Ok(out)
-}
-
-/// A CSV field, quoted where it holds a comma, a quote or a line break.
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+    let bytes = out.into_inner().expect("a write into memory");
+    Ok(String::from_utf8(bytes).expect("fields that are all UTF-8"))
 }
 
 /// Checks a dataset, rules and templates together, and writes the latest bulletin in memory to
