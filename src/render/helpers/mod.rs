@@ -65,6 +65,11 @@ pub fn dec(params: &[&Json], i: usize) -> Result<Decimal, String> {
     }
 }
 
+/// Reads the first parameter as a whole number (a rank, a count).
+fn whole(params: &[&Json]) -> Result<u64, String> {
+    params.first().and_then(|v| v.as_u64()).ok_or_else(|| "needs a whole number".into())
+}
+
 fn text(s: String) -> Result<Json, String> {
     Ok(Json::String(s))
 }
@@ -189,10 +194,7 @@ const EN: [(&str, Fmt); 18] = [
         let (p, _) = root_period(root)?;
         text(period::en_month(p.prev()))
     }),
-    ("ordinal", |p, _| {
-        let n = p.first().and_then(|v| v.as_u64()).ok_or("needs a whole number")?;
-        text(period::en_ordinal(n as u32))
-    }),
+    ("ordinal", |p, _| text(period::en_ordinal(whole(p)? as u32))),
     ("list", |p, _| text(list::en(&strings(p)))),
     ("names", |p, _| names(p, list::en)),
     ("pcts", |p, _| each(p, &pct_text, list::en)),
@@ -205,10 +207,7 @@ const EN: [(&str, Fmt); 18] = [
 
 /// The Chinese helpers, under the same names where they do the same job.
 const ZH: [(&str, Fmt); 16] = [
-    ("ordinal", |p, _| {
-        let n = p.first().and_then(|v| v.as_u64()).ok_or("needs a whole number")?;
-        text(period::zh_ordinal(n as u32))
-    }),
+    ("ordinal", |p, _| text(period::zh_ordinal(whole(p)? as u32))),
     ("amount", |p, root| {
         let (unit, currency) = money(root)?;
         text(amount::zh(dec(p, 0)?, unit, currency))
@@ -230,7 +229,7 @@ const ZH: [(&str, Fmt); 16] = [
         let (p, _) = root_period(root)?;
         text(format!("{}月", p.prev().month))
     }),
-    ("count", |p, _| text(p.first().and_then(|v| v.as_u64()).ok_or("needs a whole number")?.to_string())),
+    ("count", |p, _| text(whole(p)?.to_string())),
     ("list", |p, _| text(list::zh(&strings(p)))),
     ("names", |p, _| names(p, list::zh)),
     ("pcts", |p, _| each(p, &pct_text, list::zh)),
