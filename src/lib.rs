@@ -197,14 +197,10 @@ pub fn stats_csv(data: &Path, period: PeriodChoice) -> Result<String, Error> {
     let write = |out: &mut csv::Writer<Vec<u8>>, row: [&str; 7]| out.write_record(row).expect("a write into memory");
     write(&mut out, ["dimension", "member", "flow", "basis", "value", "prior", "yoy_pct"]);
     let plain = |d: Option<rust_decimal::Decimal>| d.map(|d| d.normalize().to_string()).unwrap_or_default();
-    // A flow and basis at a time: the figures of 160,000 series need not all be held at once.
-    Stats::each_group(&ds, period, false, |group| {
-        for s in &group {
-            let f = &s.figures;
-            let (value, prior, yoy) =
-                (plain(Some(f.value)), plain(f.prior_value), plain(f.yoy_pct.map(|g| g.round_dp(6))));
-            write(&mut out, [&s.dimension, &s.member, s.flow.as_str(), s.basis.as_str(), &value, &prior, &yoy]);
-        }
+    Stats::growth_table(&ds, period, |g| {
+        let (value, prior, yoy) = (plain(Some(g.value)), plain(g.prior), plain(g.yoy_pct.map(|g| g.round_dp(6))));
+        let s = g.series;
+        write(&mut out, [&s.dimension, &s.member, g.flow.as_str(), g.basis.as_str(), &value, &prior, &yoy]);
     })?;
     let bytes = out.into_inner().expect("a write into memory");
     Ok(String::from_utf8(bytes).expect("fields that are all UTF-8"))

@@ -306,21 +306,8 @@ impl Stats {
         cite: bool,
         mut take: impl FnMut(Vec<SeriesStats>),
     ) -> Result<(), StatsError> {
-        let calc = Calc { ds, at: period, as_first_reported: false };
+        let calc = Calc::new(ds, period)?;
         let first_report = Calc { ds, at: period, as_first_reported: true };
-        if calc.amount(0, Flow::Total, Basis::Ytd, period).is_none()
-            && calc.amount(0, Flow::Total, Basis::Month, period).is_none()
-        {
-            return Err(StatsError::NoData {
-                dir: ds.dir.display().to_string(),
-                period,
-                latest: ds
-                    .latest_period()
-                    .filter(|p| *p != period)
-                    .map(|p| format!("; the latest month with a total is {p}"))
-                    .unwrap_or_default(),
-            });
-        }
         for basis in [Basis::Ytd, Basis::Month] {
             for flow in Flow::ALL {
                 let mut series = Vec::new();
@@ -328,18 +315,7 @@ impl Stats {
                 let total_prior = calc.amount(0, flow, basis, period.year_earlier());
                 let total_yoy = total_now.and_then(|t| calc.yoy(0, flow, basis, period, t).0);
                 let one = |id: SeriesId, s: &Series| -> Result<Option<SeriesStats>, StatsError> {
-                    for p in [period, period.year_earlier()] {
-                        if let Some(missing) = calc.ytd_gap(id, flow, basis, p) {
-                            return Err(StatsError::Gap {
-                                dir: ds.dir.display().to_string(),
-                                dimension: s.dimension.clone(),
-                                member: s.member.clone(),
-                                flow,
-                                missing,
-                                period: p,
-                            });
-                        }
-                    }
+                    calc.no_gap(id, s, flow, basis)?;
                     let mut sources = Vec::new();
                     let Some(now) = calc.traced(id, flow, basis, period, &mut sources) else {
                         return Ok(None);
@@ -428,6 +404,48 @@ impl Stats {
         }
         Ok(())
     }
+
+    /// Each series' value for `period`, its value a year earlier and the growth, for every flow and
+    /// basis in the order of [`Stats::each_group`]: the aggregation a data team would run on the
+    /// same CSV, without the ranks, shares, streaks and records a bulletin needs besides.
+    pub fn growth_table(ds: &Dataset, period: Period, mut take: impl FnMut(Growth)) -> Result<(), StatsError> {
+        // The value, the value a year earlier and the growth.
+        type Line = (Decimal, Option<Decimal>, Option<Decimal>);
+        let calc = Calc::new(ds, period)?;
+        for basis in [Basis::Ytd, Basis::Month] {
+            for flow in Flow::ALL {
+                let one = |id: SeriesId, s: &Series| -> Result<Option<Line>, StatsError> {
+                    calc.no_gap(id, s, flow, basis)?;
+                    let Some(now) = calc.amount(id, flow, basis, period) else { return Ok(None) };
+                    let prior = calc.amount(id, flow, basis, period.year_earlier());
+                    Ok(Some((now, prior, calc.yoy(id, flow, basis, period, now).0)))
+                };
+                for (s, computed) in ds.series.iter().zip(in_parallel(&ds.series, one)) {
+                    if let Some((value, prior, yoy_pct)) = computed? {
+                        take(Growth { series: s, flow, basis, value, prior, yoy_pct });
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One line of [`Stats::growth_table`].
+#[derive(Debug)]
+pub struct Growth<'a> {
+    /// The series.
+    pub series: &'a Series,
+    /// Its flow.
+    pub flow: Flow,
+    /// Month or year to date.
+    pub basis: Basis,
+    /// The value for the period.
+    pub value: Decimal,
+    /// The value a year earlier.
+    pub prior: Option<Decimal>,
+    /// Year-on-year growth, percent: published where the row gives it, else derived.
+    pub yoy_pct: Option<Decimal>,
 }
 
 /// `f` over every series, in order, on every core for a dataset large enough to be worth it.
@@ -555,7 +573,43 @@ struct Calc<'a> {
     as_first_reported: bool,
 }
 
-impl Calc<'_> {
+impl<'a> Calc<'a> {
+    /// Figures as they now stand, for `period`; refused where the reporter's total is missing.
+    fn new(ds: &'a Dataset, period: Period) -> Result<Calc<'a>, StatsError> {
+        let calc = Calc { ds, at: period, as_first_reported: false };
+        if calc.amount(0, Flow::Total, Basis::Ytd, period).is_none()
+            && calc.amount(0, Flow::Total, Basis::Month, period).is_none()
+        {
+            return Err(StatsError::NoData {
+                dir: ds.dir.display().to_string(),
+                period,
+                latest: ds
+                    .latest_period()
+                    .filter(|p| *p != period)
+                    .map(|p| format!("; the latest month with a total is {p}"))
+                    .unwrap_or_default(),
+            });
+        }
+        Ok(calc)
+    }
+
+    /// Refuses a year to date of the period, or of a year earlier, with a month missing.
+    fn no_gap(&self, id: SeriesId, s: &Series, flow: Flow, basis: Basis) -> Result<(), StatsError> {
+        for p in [self.at, self.at.year_earlier()] {
+            if let Some(missing) = self.ytd_gap(id, flow, basis, p) {
+                return Err(StatsError::Gap {
+                    dir: self.ds.dir.display().to_string(),
+                    dimension: s.dimension.clone(),
+                    member: s.member.clone(),
+                    flow,
+                    missing,
+                    period: p,
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// A value, without the rows behind it.
     fn amount(&self, series: SeriesId, flow: Flow, basis: Basis, period: Period) -> Option<Decimal> {
         self.eval(series, flow, basis, period, &mut None)

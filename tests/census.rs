@@ -307,3 +307,37 @@ fn ranks_and_month_on_month_match_the_census_file() {
     let mom = stats.total(Flow::Total, Basis::Month).unwrap().mom_pct.unwrap();
     assert!((f(mom) - (apr - mar) / mar * 100.0).abs() < 1e-6);
 }
+
+#[test]
+fn the_growth_table_gives_the_bulletins_figures_line_for_line() {
+    // `tradescribe stats` prints the growth table; a bulletin states the full statistics. The two
+    // must agree on every series, flow and basis, in the same order, groups and published rates too.
+    for (dir, period) in [("data/us-census", "2020-04"), ("data/china-2019", "2019-07")] {
+        let ds = Dataset::load(Path::new(dir)).unwrap();
+        let p = period.parse().unwrap();
+        let full = Stats::compute(&ds, p).unwrap();
+        let mut lines = Vec::new();
+        Stats::growth_table(&ds, p, |g| {
+            lines.push((
+                g.series.dimension.clone(),
+                g.series.member.clone(),
+                g.flow,
+                g.basis,
+                g.value,
+                g.prior,
+                g.yoy_pct,
+            ))
+        })
+        .unwrap();
+        let want: Vec<_> = full
+            .series
+            .iter()
+            .map(|s| {
+                let f = &s.figures;
+                (s.dimension.clone(), s.member.clone(), s.flow, s.basis, f.value, f.prior_value, f.yoy_pct)
+            })
+            .collect();
+        assert!(lines.len() > 10, "{dir}: {} lines", lines.len());
+        assert_eq!(lines, want, "{dir}");
+    }
+}
