@@ -313,13 +313,20 @@ impl Dataset {
         }
         let files: Vec<PathBuf> = sources.iter().map(|(p, _)| p.clone()).collect();
         let mut obs = Observations::new(series.len());
-        let lookup = read::Lookup { spec: &spec, index: &index, groups: &groups };
+        let lookup = read::Lookup::new(&spec, &index, &groups);
         let mut last_line = 0;
         for (file, (path, input)) in sources.into_iter().enumerate() {
             let file = file as u16;
             obs.begin_file(file, last_line).map_err(|m| DatasetError::Spec { path: path.clone(), message: m })?;
-            let lines = read::read_rows(&path, input, &lookup, |rows| {
-                rows.into_iter().try_for_each(|row| merge(&mut obs, &files, file, row))
+            let lines = read::read_rows(&path, input, &lookup, |parsed| {
+                for p in &parsed.plain {
+                    if obs.put_plain(p, file) != Some(true) {
+                        // Taken, or beyond what the store can cite: `merge` says which.
+                        let row = read::Row { key: p.key(), value: p.value(), rates: None, line: p.line };
+                        merge(&mut obs, &files, file, row)?;
+                    }
+                }
+                parsed.odd.into_iter().try_for_each(|row| merge(&mut obs, &files, file, row))
             })?;
             last_line = u32::try_from(lines).ok().filter(|l| *l < 1 << 30).ok_or_else(|| DatasetError::Spec {
                 path: path.clone(),

@@ -2,6 +2,7 @@
 //! the other cores parse and check the blocks, and the caller takes their rows in file order.
 //! Memory holds a few blocks at a time, whatever the size of the file.
 
+use super::store::Plain;
 use super::{
     Basis, DatasetError, FastMap, Flow, MAX_RATE, MAX_VALUE, Membership, ObsKey, Period, SeriesId, Spec,
     TOTAL_DIMENSION, parse_decimal,
@@ -29,11 +30,35 @@ const OPTIONAL_COLUMNS: [&str; 3] = ["yoy_pct", "share_pct", "share_change_pp"];
 /// What checking a row needs to know of the dataset.
 pub(super) struct Lookup<'a> {
     /// The dataset's description.
-    pub spec: &'a Spec,
+    spec: &'a Spec,
     /// (dimension, member) to series, keyed by [`pair_key`]: one lookup a row.
-    pub index: &'a FastMap<String, SeriesId>,
+    index: &'a FastMap<String, SeriesId>,
     /// Groups, whose values are summed and never read.
-    pub groups: &'a HashMap<SeriesId, Vec<Membership>>,
+    groups: &'a HashMap<SeriesId, Vec<Membership>>,
+    /// The series a row may give, keyed by the bytes `dimension,member` as a row holds them:
+    /// what [`quick_row`] looks up. Ids a row could not hold unquoted and untrimmed are left out
+    /// (their rows are read by [`row`]).
+    quick: FastMap<Box<[u8]>, SeriesId>,
+}
+
+impl<'a> Lookup<'a> {
+    /// The lookup of a dataset's series and groups.
+    pub fn new(
+        spec: &'a Spec,
+        index: &'a FastMap<String, SeriesId>,
+        groups: &'a HashMap<SeriesId, Vec<Membership>>,
+    ) -> Lookup<'a> {
+        let plain = |id: &str| id.len() <= MAX_FIELD && id.trim() == id && !id.contains([',', '"', '\n', '\r']);
+        let quick = index
+            .iter()
+            .filter(|(_, s)| !groups.contains_key(s))
+            .filter_map(|(key, s)| {
+                let (dimension, member) = key.split_once('\u{1f}')?;
+                (plain(dimension) && plain(member)).then(|| (format!("{dimension},{member}").into_bytes().into(), *s))
+            })
+            .collect();
+        Lookup { spec, index, groups, quick }
+    }
 }
 
 /// The key of a (dimension, member) pair, written into `buf`: the two joined by a control
@@ -48,8 +73,7 @@ pub(super) fn pair_key<'b>(buf: &'b mut String, dimension: &str, member: &str) -
 
 /// Up to eight bytes as a number, to tell the few words of the flow and basis columns apart
 /// without a string comparison each; a longer word is never one of them.
-const fn pack(word: &str) -> u64 {
-    let b = word.as_bytes();
+const fn pack(b: &[u8]) -> u64 {
     if b.len() > 8 {
         return u64::MAX;
     }
@@ -62,17 +86,16 @@ const fn pack(word: &str) -> u64 {
     w
 }
 
-const MONTH: u64 = pack("month");
-const YTD: u64 = pack("ytd");
-const EXPORT: u64 = pack("export");
-const IMPORT: u64 = pack("import");
-const TOTAL: u64 = pack("total");
-const BALANCE: u64 = pack("balance");
+const MONTH: u64 = pack(b"month");
+const YTD: u64 = pack(b"ytd");
+const EXPORT: u64 = pack(b"export");
+const IMPORT: u64 = pack(b"import");
+const TOTAL: u64 = pack(b"total");
+const BALANCE: u64 = pack(b"balance");
 
 /// A month written `YYYY-MM`, read from its bytes: the common case, quickly. `None` sends anything
 /// else to `Period::from_str`, which accepts or refuses it with its message.
-fn month(text: &str) -> Option<Period> {
-    let b = text.as_bytes();
+fn month(b: &[u8]) -> Option<Period> {
     if b.len() != 7 || b[4] != b'-' {
         return None;
     }
@@ -87,7 +110,11 @@ fn month(text: &str) -> Option<Period> {
 /// `Decimal::from_str` reads it: the common case, quickly. `None` sends anything else (a
 /// negative zero too, whose sign this would lose) to [`parse_decimal`].
 fn number(text: &str) -> Option<Decimal> {
-    let b = text.as_bytes();
+    number_parts(text.as_bytes()).map(|(m, scale)| Decimal::new(m, scale as u32))
+}
+
+/// [`number`] as a signed mantissa and its scale.
+fn number_parts(b: &[u8]) -> Option<(i64, u8)> {
     let (negative, digits) = match b.split_first() {
         Some((b'-', rest)) => (true, rest),
         _ => (false, b),
@@ -107,12 +134,7 @@ fn number(text: &str) -> Option<Decimal> {
     if negative && mantissa == 0 {
         return None;
     }
-    Some(Decimal::new(if negative { -mantissa } else { mantissa }, scale as u32))
-}
-
-/// Orders rows by the store's column, then month.
-fn column_key(k: &ObsKey) -> u64 {
-    ((k.series as u64) << 35) | ((k.flow as u64) << 33) | ((k.basis as u64) << 32) | k.period.index() as u32 as u64
+    Some((if negative { -mantissa } else { mantissa }, scale as u8))
 }
 
 /// Rates a row publishes beside its value.
@@ -121,6 +143,15 @@ pub(super) struct Rates {
     pub yoy_pct: Option<Decimal>,
     pub share_pct: Option<Decimal>,
     pub share_change_pp: Option<Decimal>,
+}
+
+/// A block's rows, checked: the plain ones compactly, the few others whole.
+#[derive(Debug, Default)]
+pub(super) struct Parsed {
+    /// Rows of a value alone, as most are.
+    pub plain: Vec<Plain>,
+    /// Rows with published rates, or values too wide for [`Plain`], or read by [`row`].
+    pub odd: Vec<Row>,
 }
 
 /// One checked row.
@@ -136,6 +167,13 @@ pub(super) struct Row {
 struct Columns {
     names: Vec<String>,
     at: [Option<usize>; 9],
+}
+
+impl Columns {
+    /// The bytes of column `c` in a row's fields; empty where the file has no such column.
+    fn field<'f>(&self, fields: &[&'f [u8]], c: usize) -> &'f [u8] {
+        self.at[c].map_or(b"", |i| fields[i])
+    }
 }
 
 const PERIOD: usize = 0;
@@ -160,14 +198,14 @@ fn row_err(path: &Path, line: u64, field: &str, message: String) -> DatasetError
     DatasetError::Row { path: path.to_path_buf(), line, field: field.to_string(), message }
 }
 
-/// Reads a CSV stream and hands its rows, checked, to `take` in file order, a block at a time.
-/// Returns the number of the last line. The first fault in file order is the error, and no row after it
-/// reaches `take`.
+/// Reads a CSV stream and hands its rows, checked, to `take` a block at a time, in file order.
+/// Returns the number of the last line. A fault in the rows of a block stops the reading before
+/// `take` has that block or any after it.
 pub(super) fn read_rows<R: Read + Send>(
     path: &Path,
     mut input: R,
     lookup: &Lookup,
-    mut take: impl FnMut(Vec<Row>) -> Result<(), DatasetError>,
+    mut take: impl FnMut(Parsed) -> Result<(), DatasetError>,
 ) -> Result<u64, DatasetError> {
     let io = |source| DatasetError::Io { path: path.to_path_buf(), source };
     let mut first = Vec::with_capacity(BLOCK);
@@ -280,7 +318,7 @@ fn header(path: &Path, bytes: &[u8]) -> Result<Columns, DatasetError> {
     Ok(Columns { names: record.iter().map(|h| h.trim().to_string()).collect(), at })
 }
 
-type Done = (usize, Result<Vec<Row>, DatasetError>);
+type Done = (usize, Result<Parsed, DatasetError>);
 
 #[allow(clippy::too_many_arguments)]
 fn read_blocks<R: Read + Send>(
@@ -290,7 +328,7 @@ fn read_blocks<R: Read + Send>(
     first_line: u64,
     columns: &Columns,
     lookup: &Lookup,
-    take: &mut impl FnMut(Vec<Row>) -> Result<(), DatasetError>,
+    take: &mut impl FnMut(Parsed) -> Result<(), DatasetError>,
 ) -> Result<u64, DatasetError> {
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).max(1);
     let (block_tx, block_rx) = mpsc::sync_channel::<(usize, u64, Vec<u8>, bool)>(IN_FLIGHT);
@@ -353,7 +391,7 @@ fn read_blocks<R: Read + Send>(
             });
         }
         drop(done_tx);
-        let mut pending: BTreeMap<usize, Result<Vec<Row>, DatasetError>> = BTreeMap::new();
+        let mut pending: BTreeMap<usize, Result<Parsed, DatasetError>> = BTreeMap::new();
         let mut next = 0;
         let mut outcome = Ok(());
         for (seq, rows) in done_rx.iter() {
@@ -388,31 +426,43 @@ fn parse_block(
     columns: &Columns,
     lookup: &Lookup,
     final_block: bool,
-) -> Result<Vec<Row>, DatasetError> {
-    let mut rows: Vec<Row> = Vec::with_capacity(block.len() / 40);
+) -> Result<Parsed, DatasetError> {
+    let mut parsed = Parsed { plain: Vec::with_capacity(block.len() / 32), odd: Vec::new() };
     let mut pair = String::new();
-    let mut fields = [""; 9];
+    let mut key = Vec::new();
     if let Some(at) = lone_cr(block) {
         return Err(lone_cr_err(path, first_line + count_newlines(&block[..at])));
     }
     if !block.contains(&b'"') {
-        // No quotes: a line is a row and a comma ends a field, so the rows are split here,
-        // without the csv crate's state machine.
-        for (line, raw) in (first_line..).zip(block.split(|b| *b == b'\n')) {
-            let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-            if !raw.is_empty() {
-                let text =
-                    std::str::from_utf8(raw).map_err(|_| row_err(path, line, "row", "is not valid UTF-8".into()))?;
-                let mut n = 0;
-                for f in text.split(',') {
+        // No quotes: a line is a row and a comma ends a field, so the rows are split here in one
+        // pass over the bytes, without the csv crate's state machine.
+        let mut fields: [&[u8]; 9] = [&[]; 9];
+        let (mut at, mut line) = (0, first_line);
+        while at < block.len() {
+            let (mut n, mut start, mut end) = (0, at, at);
+            while end < block.len() && block[end] != b'\n' {
+                if block[end] == b',' {
                     if n < fields.len() {
-                        fields[n] = f;
+                        fields[n] = &block[start..end];
                     }
                     n += 1;
+                    start = end + 1;
                 }
-                check_row(path, line, columns, n, &fields)?;
-                rows.push(row(path, line, columns, lookup, &fields[..n], &mut pair)?);
+                end += 1;
             }
+            let raw = &block[at..end];
+            let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+            if n < fields.len() {
+                fields[n] = &block[start.min(at + raw.len())..at + raw.len()];
+            }
+            n += 1;
+            if !raw.is_empty() {
+                match quick_row(&fields[..n], columns, lookup, &mut key, line) {
+                    Some(p) => parsed.plain.push(p),
+                    None => parsed.odd.push(slow_row(path, line, raw, columns, lookup, &mut pair)?),
+                }
+            }
+            (at, line) = (end + 1, line + 1);
         }
     } else {
         let mut rdr = csv_reader(block);
@@ -431,13 +481,9 @@ fn parse_block(
                 cells[i] = f;
             }
             check_row(path, line, columns, record.len(), &cells)?;
-            rows.push(row(path, line, columns, lookup, &cells[..record.len()], &mut pair)?);
+            parsed.odd.push(row(path, line, columns, lookup, &cells[..record.len()], &mut pair)?);
         }
     }
-    // Rows go into one column per series, flow and basis: taken in column order, the store is
-    // walked through instead of jumped about (rows usually come month by month, every member in
-    // turn). Ties keep the order of the file, so a key given twice keeps its order.
-    rows.sort_unstable_by_key(|r| (column_key(&r.key), r.line));
     // A file cut short in transfer ends inside a line, and its last value may be cut too:
     // "1234" read as "12" would be a wrong figure, not a fault anyone sees.
     if final_block && !block.is_empty() && !block.ends_with(b"\n") {
@@ -445,7 +491,68 @@ fn parse_block(
         let message = "the last line has no line break: the file may have been cut short".to_string();
         return Err(row_err(path, line, "row", message));
     }
-    Ok(rows)
+    Ok(parsed)
+}
+
+/// Reads a row of the common form from its bytes, quickly: the right number of fields, a month
+/// `YYYY-MM`, a basis and flow as written, ids exactly as declared, a plain positive value (or a
+/// negative balance) below 10^15, and no published rates. `None` sends the line to [`slow_row`],
+/// which reads whatever else canonical CSV allows and says what is wrong with the rest: a row this
+/// accepts, [`row`] reads the same.
+fn quick_row(fields: &[&[u8]], columns: &Columns, lookup: &Lookup, key: &mut Vec<u8>, line: u64) -> Option<Plain> {
+    if fields.len() != columns.names.len()
+        || [YOY, SHARE, SHARE_CHANGE].iter().any(|c| columns.field(fields, *c) != b"")
+    {
+        return None;
+    }
+    let period = month(columns.field(fields, PERIOD))?;
+    let basis = match pack(columns.field(fields, BASIS)) {
+        MONTH => Basis::Month,
+        YTD => Basis::Ytd,
+        _ => return None,
+    };
+    let flow = match pack(columns.field(fields, FLOW)) {
+        EXPORT => Flow::Export,
+        IMPORT => Flow::Import,
+        TOTAL => Flow::Total,
+        BALANCE => Flow::Balance,
+        _ => return None,
+    };
+    key.clear();
+    key.extend_from_slice(columns.field(fields, DIMENSION));
+    key.push(b',');
+    key.extend_from_slice(columns.field(fields, MEMBER));
+    let series = *lookup.quick.get(key.as_slice())?;
+    let (mantissa, scale) = number_parts(columns.field(fields, VALUE))?;
+    if (mantissa < 0 && flow != Flow::Balance) || mantissa.unsigned_abs() >= QUICK_LIMIT {
+        return None;
+    }
+    Plain::new(&ObsKey { series, flow, basis, period }, mantissa, scale, u32::try_from(line).ok()?)
+}
+
+/// Mantissas [`quick_row`] takes: whatever their scale, their values are within [`MAX_VALUE`].
+const QUICK_LIMIT: u64 = 1_000_000_000_000_000;
+
+/// Reads and checks a line that [`quick_row`] did not take: it may be valid all the same.
+fn slow_row(
+    path: &Path,
+    line: u64,
+    raw: &[u8],
+    columns: &Columns,
+    lookup: &Lookup,
+    pair: &mut String,
+) -> Result<Row, DatasetError> {
+    let text = std::str::from_utf8(raw).map_err(|_| row_err(path, line, "row", "is not valid UTF-8".into()))?;
+    let mut fields = [""; 9];
+    let mut n = 0;
+    for f in text.split(',') {
+        if n < fields.len() {
+            fields[n] = f;
+        }
+        n += 1;
+    }
+    check_row(path, line, columns, n, &fields)?;
+    row(path, line, columns, lookup, &fields[..n], pair)
 }
 
 /// Where a carriage return stands without a line feed after it: old Mac line ends, which the
@@ -508,16 +615,16 @@ fn row(
                 None => parse_decimal(text).map(Some).map_err(|m| err(column_name(c), m)),
             }
         };
-        let period = match month(get(PERIOD)) {
+        let period = match month(get(PERIOD).as_bytes()) {
             Some(p) => p,
             None => get(PERIOD).parse().map_err(|m| err("period", m))?,
         };
-        let basis = match pack(get(BASIS)) {
+        let basis = match pack(get(BASIS).as_bytes()) {
             MONTH => Basis::Month,
             YTD => Basis::Ytd,
             _ => get(BASIS).parse().map_err(|m| err("basis", m))?,
         };
-        let flow = match pack(get(FLOW)) {
+        let flow = match pack(get(FLOW).as_bytes()) {
             EXPORT => Flow::Export,
             IMPORT => Flow::Import,
             TOTAL => Flow::Total,
@@ -593,8 +700,9 @@ mod tests {
     fn months_and_numbers_read_from_bytes_as_the_slow_way_reads_them() {
         for text in ["2019-07", "1800-01", "9999-12", "2019-13", "2019-00", "1799-12", "2019-7", "2019/07", "20a9-01"] {
             let slow = text.parse::<Period>().ok();
-            assert!(month(text).is_none() || month(text) == slow, "{text}");
-            assert_eq!(month(text).or(slow), slow, "{text}");
+            let fast = month(text.as_bytes());
+            assert!(fast.is_none() || fast == slow, "{text}");
+            assert_eq!(fast.or(slow), slow, "{text}");
         }
         let texts = [
             "0",
@@ -629,6 +737,87 @@ mod tests {
             }
         }
         assert!(number("12.50").is_some() && number("-0").is_none() && number("1.").is_none());
+    }
+
+    /// Whatever the quick reader takes, the full reader reads the same: the same key, the same
+    /// value to its scale and sign, the same line and no rates. Lines are made from variants of
+    /// each field, valid or not, under three layouts of the header.
+    #[test]
+    fn the_quick_reader_agrees_with_the_full_reader() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+        let yaml = "# SYNTHETIC: made up by a unit test, not official\nid: t\nreporter:\n  en: { name: T, possessive: \"T's\" }\n\
+                    currency: USD\nunit: 1\nsource:\n  en: synthetic\ndimensions:\n  partner:\n    members:\n      a: { en: A }\n\
+                    \x20     \"b \": { en: B }\n      c: { en: C }\n  bloc:\n    members:\n      g: { en: G }\n\
+                    groups:\n  g:\n    dimension: bloc\n    of: partner\n    members: [a, c]\n";
+        let spec = Spec::parse(Path::new("t/dataset.yaml"), yaml).unwrap();
+        let super::super::Dataset { index, groups, .. } = super::super::Dataset::from_sources(
+            Path::new("t"),
+            spec.clone(),
+            vec![(
+                Path::new("t/x.csv").to_path_buf(),
+                &b"period,basis,flow,dimension,member,value\n2019-01,month,export,total,all,1\n"[..],
+            )],
+        )
+        .unwrap();
+        let lookup = Lookup::new(&spec, &index, &groups);
+        let headers: [&[usize]; 3] = [&[0, 1, 2, 3, 4, 5], &[0, 1, 2, 3, 4, 5, 6, 7, 8], &[5, 4, 3, 2, 1, 0, 7]];
+        let variants: [&[&str]; 9] = [
+            &["2019-07", "1999-12", "2019-13", " 2019-07", "2019-7", "2019/07"],
+            &["month", "ytd", " month", "Month", "year"],
+            &["export", "import", "total", "balance", "exports", "export "],
+            &["partner", "total", "bloc", " partner", "nope"],
+            &["a", "b", "b ", "c", "g", "all", "a ", "z"],
+            &[
+                "12.50",
+                "0",
+                "-0",
+                "-7.1",
+                "1e3",
+                "999999999999999.9",
+                "1000000000000000",
+                "123456789012345678",
+                " 5",
+                "",
+                "1,5",
+            ],
+            &["", "1.5", " ", "x"],
+            &["", "10"],
+            &["", "-0.4"],
+        ];
+        // Mostly the first two variants, which are valid, so that many lines are read quickly.
+        let pick = prop_oneof![3 => 0usize..2, 1 => 0usize..64];
+        let line = (0usize..3, prop::collection::vec(pick, 9), 1u64..5_000_000_000);
+        let taken = std::cell::Cell::new(0);
+        TestRunner::new(Config { cases: 4096, ..Config::default() })
+            .run(&line, |(h, picks, number)| {
+                let names: Vec<String> = headers[h].iter().map(|c| column_name(*c).to_string()).collect();
+                let columns = header(Path::new("t/x.csv"), format!("{}\n", names.join(",")).as_bytes()).unwrap();
+                let text: Vec<&str> = headers[h].iter().map(|&c| variants[c][picks[c] % variants[c].len()]).collect();
+                let text = text.join(",");
+                let fields: Vec<&[u8]> = text.as_bytes().split(|b| *b == b',').collect();
+                let Some(quick) = quick_row(&fields, &columns, &lookup, &mut Vec::new(), number) else {
+                    return Ok(());
+                };
+                taken.set(taken.get() + 1);
+                let full =
+                    slow_row(Path::new("t/x.csv"), number, text.as_bytes(), &columns, &lookup, &mut String::new());
+                let full = full.unwrap_or_else(|e| panic!("{text}: the quick reader took it, the full one says {e}"));
+                let (value, want) = (quick.value(), full.value);
+                prop_assert_eq!(
+                    (quick.key(), quick.line, full.rates.is_none()),
+                    (full.key, full.line, true),
+                    "{}",
+                    text
+                );
+                prop_assert_eq!(
+                    (value.to_string(), value.is_sign_negative()),
+                    (want.to_string(), want.is_sign_negative())
+                );
+                Ok(())
+            })
+            .unwrap();
+        assert!(taken.get() > 100, "only {} lines read quickly", taken.get());
     }
 
     #[test]
