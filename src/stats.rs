@@ -456,7 +456,7 @@ pub struct Growth<'a> {
 
 /// `f` over every series, in order, on every core for a dataset large enough to be worth it: a
 /// series' records and streaks reach back through every year of its history, so the 260 series of
-/// the U.S. data already gain from a second core (a bulletin 81 -> 67 ms); China's 16 do not.
+/// the U.S. data already gain from a second core (a bulletin, median: 106 -> 84 ms); China's 16 do not.
 fn in_parallel<T: Send>(series: &[Series], f: impl Fn(SeriesId, &Series) -> T + Sync) -> Vec<T> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || series.len() < 128 {
