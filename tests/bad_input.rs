@@ -438,6 +438,21 @@ fn rules_with_a_type_error() {
     assert!(r.stderr.contains("rule `r`: type error in condition:"), "{}", r.stderr);
 }
 
+#[test]
+fn rules_and_data_both_broken_report_the_rules_first() {
+    // The data is read while the rules are loaded; the fault reported is still the rules', as
+    // when they were loaded first.
+    let dir = scratch("rules-and-data");
+    let file = dir.join("rules.yaml");
+    let rules = format!(
+        "{RULES_HEAD}  - id: r\n    section: overview\n    over: {{ dimension: total, flow: total, basis: month }}\n    \
+         when: \"yoy_pct > \"\n    template: total_trade\n"
+    );
+    std::fs::write(&file, rules).unwrap();
+    let data = folder("rules-and-data-csv", YAML, format!("{HEADER}2019-01,month,export,total,all,12x\n").as_bytes());
+    refused("rules-and-data", &data, &["--rules", file.to_str().unwrap()], &file, 4, ":7:22: rule `r`:");
+}
+
 fn scratch_path(name: &str) -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join(name)
 }
