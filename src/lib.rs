@@ -15,7 +15,7 @@ use dataset::{Dataset, DatasetError, Period};
 use render::{Format, RenderError, Renderer};
 use rules::{RuleSet, RulesError};
 use stats::{Stats, StatsError};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Anything that stops a bulletin being written; each maps to a documented exit code.
@@ -127,7 +127,7 @@ impl Loaded {
             let ds = scope.spawn(|| Dataset::load(&opts.data));
             let front = || -> Result<(RuleSet, Renderer), Error> {
                 let rules = RuleSet::load(&opts.rules)?;
-                let renderer = Renderer::new(&opts.lang, opts.templates.as_deref())?;
+                let renderer = renderer_for(&rules, &opts.lang, opts.templates.as_deref())?;
                 check_templates(&rules, &renderer)?;
                 Ok((rules, renderer))
             };
@@ -461,7 +461,7 @@ pub fn run(opts: &RunOptions) -> Result<RunReport, Error> {
     check_each(&loaded, opts.each.as_deref())?;
     let mut renderers = vec![loaded.renderer];
     for lang in &langs[1..] {
-        let r = Renderer::new(lang, opts.generate.templates.as_deref())?;
+        let r = renderer_for(&loaded.rules, lang, opts.generate.templates.as_deref())?;
         check_templates(&loaded.rules, &r)?;
         renderers.push(r);
     }
@@ -814,6 +814,18 @@ pub fn save(written: &Written, dir: &Path, force: bool) -> Result<Saved, Error> 
 }
 
 /// Checks, before any data is read, that every template a rule names exists.
+/// The templates of `lang` the rules can use: those their facts and headlines name.
+fn renderer_for(rules: &RuleSet, lang: &str, overrides: Option<&Path>) -> Result<Renderer, RenderError> {
+    let named: HashSet<String> = rules
+        .rules
+        .iter()
+        .flat_map(|r| {
+            std::iter::once(format!("facts/{}", r.template)).chain(r.headline.iter().map(|h| format!("headlines/{h}")))
+        })
+        .collect();
+    Renderer::with_only(lang, overrides, &|name| named.contains(name))
+}
+
 fn check_templates(rules: &RuleSet, renderer: &Renderer) -> Result<(), RenderError> {
     for rule in &rules.rules {
         let named = std::iter::once(("facts", &rule.template)).chain(rule.headline.iter().map(|h| ("headlines", h)));

@@ -128,6 +128,17 @@ pub struct Renderer {
 impl Renderer {
     /// The built-in templates for `lang`, with any file under `overrides/<lang>/` replacing its namesake.
     pub fn new(lang: &str, overrides: Option<&Path>) -> Result<Renderer, RenderError> {
+        Renderer::with_only(lang, overrides, &|_| true)
+    }
+
+    /// [`Renderer::new`] with only the fact and headline templates `keep` names (as
+    /// `facts/<name>` or `headlines/<name>`), and every other (layouts, the headline's frame).
+    /// Compiling a template takes about 0.15 ms, and a rules file uses half of them.
+    pub fn with_only(
+        lang: &str,
+        overrides: Option<&Path>,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Result<Renderer, RenderError> {
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
         hb.register_escape_fn(handlebars::no_escape);
@@ -136,7 +147,12 @@ impl Renderer {
         }
         let prefix = format!("{lang}/");
         let mut files = HashMap::new();
-        for (path, text) in builtin::BUILTIN.iter().filter(|(p, _)| p.starts_with(&prefix)) {
+        let wanted = |path: &str| {
+            let name = path.strip_prefix(&prefix).unwrap_or(path);
+            let name = name.strip_suffix(".hbs").unwrap_or(name);
+            !(name.starts_with("facts/") || name.starts_with("headlines/")) || keep(name)
+        };
+        for (path, text) in builtin::BUILTIN.iter().filter(|(p, _)| p.starts_with(&prefix) && wanted(p)) {
             register(&mut hb, &mut files, path, text, &format!("templates/{path}"))?;
         }
         if let Some(dir) = overrides {
@@ -150,6 +166,9 @@ impl Renderer {
             collect(&dir.join(lang), &mut found);
             for file in found {
                 let rel = file.strip_prefix(dir).unwrap_or(&file).to_string_lossy().replace('\\', "/");
+                if !wanted(&rel) {
+                    continue;
+                }
                 let text = std::fs::read_to_string(&file).map_err(|e| RenderError::Template {
                     path: file.display().to_string(),
                     message: format!("cannot read: {e}"),
