@@ -70,7 +70,7 @@ pub fn plan(eval: &Evaluation, meta: &Meta, period: Period) -> Plan {
             }
             let first_mention =
                 fact.subjects.iter().map(|s| mentioned.insert((s.dimension.clone(), s.member.clone()))).collect();
-            planned.push(PlannedFact { fact: cited(fact, meta), first_mention });
+            planned.push(PlannedFact { fact, first_mention });
         }
         if !planned.is_empty() {
             sections.push(Section { id: id.clone(), facts: planned });
@@ -81,16 +81,24 @@ pub fn plan(eval: &Evaluation, meta: &Meta, period: Period) -> Plan {
         .iter()
         .filter(|f| f.headline.is_some())
         .max_by_key(|f| f.salience)
-        .map(|f| PlannedFact { first_mention: vec![true; f.subjects.len()], fact: cited(f.clone(), meta) });
+        .map(|f| PlannedFact { first_mention: vec![true; f.subjects.len()], fact: f.clone() });
     Plan { period, meta: meta.clone(), headline, sections, dropped }
 }
 
-/// A fact with the data rows behind its figures, and the total's, written out.
-fn cited(mut fact: Fact, meta: &Meta) -> Fact {
-    for flows in fact.subjects.iter_mut().map(|s| &mut s.flows).chain([&mut fact.total]) {
-        for figures in std::sync::Arc::make_mut(flows).values_mut() {
-            meta.cite(figures);
+impl Plan {
+    /// The plan with the data rows behind its facts' figures, and their totals', written out as
+    /// `file:line`: for the JSON output, which shows them. A Markdown bulletin does not, and a
+    /// batch of thousands need not write out the hundreds of rows behind a group's figures.
+    pub fn with_rows(&self) -> Plan {
+        let mut plan = self.clone();
+        for pf in plan.headline.iter_mut().chain(plan.sections.iter_mut().flat_map(|s| s.facts.iter_mut())) {
+            let fact = &mut pf.fact;
+            for flows in fact.subjects.iter_mut().map(|s| &mut s.flows).chain([&mut fact.total]) {
+                for figures in std::sync::Arc::make_mut(flows).values_mut() {
+                    plan.meta.cite(figures);
+                }
+            }
         }
+        plan
     }
-    fact
 }

@@ -198,6 +198,13 @@ impl Renderer {
     /// Writes the plan's sentences; with `rows`, each with the data rows behind it (which only
     /// the JSON output shows: a batch of Markdown bulletins need not gather them).
     pub fn write_with(&self, plan: &Plan, with_rows: bool) -> Result<Bulletin, RenderError> {
+        let cited;
+        let plan = if with_rows {
+            cited = plan.with_rows();
+            &cited
+        } else {
+            plan
+        };
         let cache = &mut FiguresCache::new();
         let headline = match &plan.headline {
             Some(pf) => {
@@ -592,6 +599,7 @@ pub fn sentence_case(text: &str) -> String {
 
 /// Serialises the bulletin, the plan's facts and their figures for tools.
 pub fn to_json(bulletin: &Bulletin, plan: &Plan, text: &str) -> String {
+    let plan = &plan.with_rows();
     let doc = json!({
         "dataset": plan.meta.id,
         "period": plan.period,
