@@ -119,15 +119,21 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    /// Loads the rules and templates while another thread reads the data: each takes a bulletin
-    /// several milliseconds. A fault in the rules or templates is the one reported, before any in
-    /// the data, as if they were loaded first.
+    /// Loads the rules, the templates they name and the data, each on its own thread: each takes
+    /// a bulletin several milliseconds. A fault in the rules, then the templates, is the one
+    /// reported, before any in the data, as if they were loaded first.
     pub fn load(opts: &GenerateOptions) -> Result<Loaded, Error> {
         let (front, ds) = std::thread::scope(|scope| {
             let ds = scope.spawn(|| Dataset::load(&opts.data));
             let front = || -> Result<(RuleSet, Renderer), Error> {
-                let rules = RuleSet::load(&opts.rules)?;
-                let renderer = renderer_for(&rules, &opts.lang, opts.templates.as_deref())?;
+                // The templates the rules name are compiled while their conditions are.
+                let (rules, renderer) = RuleSet::load_with(&opts.rules, |named| {
+                    let named: HashSet<String> = named.into_iter().collect();
+                    scope.spawn(move || {
+                        Renderer::with_only(&opts.lang, opts.templates.as_deref(), &|n| named.contains(n))
+                    })
+                })?;
+                let renderer = renderer.join().expect("compiling templates does not panic")?;
                 check_templates(&rules, &renderer)?;
                 Ok((rules, renderer))
             };

@@ -233,16 +233,40 @@ struct CondError {
 impl RuleSet {
     /// Loads one rules file, compiling and checking every condition.
     pub fn load(path: &Path) -> Result<RuleSet, RulesError> {
+        Ok(Self::load_with(path, |_| ())?.0)
+    }
+
+    /// Loads rules, handing `named` the templates they name (`facts/<name>`, `headlines/<name>`)
+    /// as soon as the file is read, before its conditions are compiled: the templates can be
+    /// compiled meanwhile. What `named` returns comes back beside the rules.
+    pub fn load_with<T>(path: &Path, named: impl FnOnce(Vec<String>) -> T) -> Result<(RuleSet, T), RulesError> {
         let text = std::fs::read_to_string(path).map_err(|source| RulesError::Io { path: path.into(), source })?;
-        Self::parse(path, &text)
+        Self::parse_with(path, &text, named)
     }
 
     /// Parses rules from text; `path` is for messages.
     pub fn parse(path: &Path, text: &str) -> Result<RuleSet, RulesError> {
+        Ok(Self::parse_with(path, text, |_| ())?.0)
+    }
+
+    fn parse_with<T>(
+        path: &Path,
+        text: &str,
+        named: impl FnOnce(Vec<String>) -> T,
+    ) -> Result<(RuleSet, T), RulesError> {
         let file: RulesFile = serde_yaml::from_str(text).map_err(|e| {
             let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
             RulesError::Yaml { path: path.into(), line, column, message: yaml_message(&e) }
         })?;
+        let templates = file
+            .rules
+            .iter()
+            .flat_map(|r| {
+                std::iter::once(format!("facts/{}", r.template))
+                    .chain(r.headline.iter().map(|h| format!("headlines/{h}")))
+            })
+            .collect();
+        let given = named(templates);
         let params = parse_params(path, &file.params)?;
         let samples = samples(&params);
         let mut seen = HashSet::new();
@@ -319,7 +343,9 @@ impl RuleSet {
             });
         }
         let root = Root::new(&params);
-        Ok(RuleSet { path: path.into(), params, dimensions: file.dimensions, sections: file.sections, rules, root })
+        let set =
+            RuleSet { path: path.into(), params, dimensions: file.dimensions, sections: file.sections, rules, root };
+        Ok((set, given))
     }
 
     /// The rules about the member of a member bulletin (`over.dimension: focus`).
