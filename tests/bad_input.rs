@@ -546,3 +546,75 @@ fn member_names_that_would_break_html_are_escaped() {
     assert!(!html.contains("<script>"), "{html}");
     assert!(html.contains("with &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co grew 33.3%"), "{html}");
 }
+
+// --- a file of many blocks ---
+
+/// A synthetic file of 60,480 rows (about 2 MB: several of the reader's blocks), 1900-2019, the
+/// total and 20 partners; `edit` may change line `n` (1 is the header).
+fn many_blocks(name: &str, edit: impl Fn(usize, String) -> String) -> PathBuf {
+    let mut yaml = YAML.replace("      a: { en: Alpha }\n", "");
+    for i in 0..20 {
+        yaml.push_str(&format!("      m{i}: {{ en: M{i} }}\n"));
+    }
+    let mut csv = String::from(HEADER);
+    let mut n = 1;
+    for year in 1900..=2019 {
+        for month in 1..=12 {
+            for flow in ["export", "import"] {
+                for member in std::iter::once("total,all".to_string()).chain((0..20).map(|i| format!("partner,m{i}"))) {
+                    n += 1;
+                    let value = (year * 13 + month * 7 + n) % 1000 + 1;
+                    csv.push_str(&edit(n, format!("{year}-{month:02},month,{flow},{member},{value}\n")));
+                }
+            }
+        }
+    }
+    folder(name, &yaml, csv.as_bytes())
+}
+
+#[test]
+fn a_file_of_many_blocks_is_read_whole_and_faults_deep_in_it_name_their_line() {
+    let unchanged = |_: usize, row: String| row;
+    let data = many_blocks("blocks", unchanged);
+    let csv = std::fs::read_to_string(data.join("trade.csv")).unwrap();
+    assert!(csv.len() > 2_000_000 && csv.lines().count() == 60_481);
+    // The year to date of m3's exports, summed here from the file's own lines.
+    let ytd = |year: &str| -> u64 {
+        csv.lines()
+            .filter(|l| l.starts_with(year) && l.contains(",export,partner,m3,"))
+            .map(|l| l.rsplit(',').next().unwrap().parse::<u64>().unwrap())
+            .sum()
+    };
+    let stats = |data: &Path| {
+        let r = run(&["stats", "--data", data.to_str().unwrap(), "--period", "2019-12"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    let whole = stats(&data);
+    let want = format!("partner,m3,export,ytd,{},{},", ytd("2019-"), ytd("2018-"));
+    assert!(whole.lines().any(|l| l.starts_with(&want)), "{want}");
+    // A block with quotes is read by the csv crate: the same figures.
+    let quote = |row: String| format!("\"{}\",{}", &row[..7], &row[8..]);
+    let quoted = many_blocks("blocks-quoted", |n, row| if n == 40_000 { quote(row) } else { row });
+    let quoted_line =
+        std::fs::read_to_string(quoted.join("trade.csv")).unwrap().lines().nth(39_999).unwrap().to_string();
+    assert!(quoted_line.contains('"'), "{quoted_line}");
+    assert_eq!(stats(&quoted), whole);
+    // Faults deep in the file name their own line, in plain and in quoted blocks.
+    let bad_value =
+        many_blocks("blocks-bad", |n, row| if n == 50_001 { row.replace(",partner,", ",partner,x") } else { row });
+    refused("blocks-bad", &bad_value, &[], &bad_value.join("trade.csv"), 3, ":50001: field `member`:");
+    let after_quotes = many_blocks("blocks-quoted-bad", |n, row| match n {
+        40_000 => quote(row),
+        40_007 => row.replace(",month,", ",monthly,"),
+        _ => row,
+    });
+    refused("blocks-quoted-bad", &after_quotes, &[], &after_quotes.join("trade.csv"), 3, ":40007: field `basis`:");
+    let twice =
+        many_blocks(
+            "blocks-twice",
+            |n, row| if n == 55_555 { "1900-01,month,export,total,all,9\n".into() } else { row },
+        );
+    let file = twice.join("trade.csv");
+    refused("blocks-twice", &twice, &[], &file, 3, &format!(":55555: field `row`: duplicate of {}:2", file.display()));
+}

@@ -326,7 +326,7 @@ impl Dataset {
                         merge(&mut obs, &files, file, row)?;
                     }
                 }
-                parsed.odd.into_iter().try_for_each(|row| merge(&mut obs, &files, file, row))
+                std::mem::take(&mut parsed.odd).into_iter().try_for_each(|row| merge(&mut obs, &files, file, row))
             })?;
             last_line = u32::try_from(lines).ok().filter(|l| *l < 1 << 30).ok_or_else(|| DatasetError::Spec {
                 path: path.clone(),
