@@ -819,19 +819,13 @@ pub fn save(written: &Written, dir: &Path, force: bool) -> Result<Saved, Error> 
     Ok(Saved::Written(path))
 }
 
-/// Checks, before any data is read, that every template a rule names exists.
 /// The templates of `lang` the rules can use: those their facts and headlines name.
 fn renderer_for(rules: &RuleSet, lang: &str, overrides: Option<&Path>) -> Result<Renderer, RenderError> {
-    let named: HashSet<String> = rules
-        .rules
-        .iter()
-        .flat_map(|r| {
-            std::iter::once(format!("facts/{}", r.template)).chain(r.headline.iter().map(|h| format!("headlines/{h}")))
-        })
-        .collect();
+    let named: HashSet<String> = rules.template_names().into_iter().collect();
     Renderer::with_only(lang, overrides, &|name| named.contains(name))
 }
 
+/// Checks that every template a rule names exists: a fault reported before any in the data.
 fn check_templates(rules: &RuleSet, renderer: &Renderer) -> Result<(), RenderError> {
     for rule in &rules.rules {
         let named = std::iter::once(("facts", &rule.template)).chain(rule.headline.iter().map(|h| ("headlines", h)));

@@ -258,15 +258,7 @@ impl RuleSet {
             let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
             RulesError::Yaml { path: path.into(), line, column, message: yaml_message(&e) }
         })?;
-        let templates = file
-            .rules
-            .iter()
-            .flat_map(|r| {
-                std::iter::once(format!("facts/{}", r.template))
-                    .chain(r.headline.iter().map(|h| format!("headlines/{h}")))
-            })
-            .collect();
-        let given = named(templates);
+        let given = named(template_names(file.rules.iter().map(|r| (&r.template, r.headline.as_ref()))));
         let params = parse_params(path, &file.params)?;
         let samples = samples(&params);
         let mut seen = HashSet::new();
@@ -346,6 +338,11 @@ impl RuleSet {
         let set =
             RuleSet { path: path.into(), params, dimensions: file.dimensions, sections: file.sections, rules, root };
         Ok((set, given))
+    }
+
+    /// The templates the rules name, as `facts/<template>` and `headlines/<headline>`.
+    pub fn template_names(&self) -> Vec<String> {
+        template_names(self.rules.iter().map(|r| (&r.template, r.headline.as_ref())))
     }
 
     /// The rules about the member of a member bulletin (`over.dimension: focus`).
@@ -455,6 +452,15 @@ pub fn check_condition(source: &str) -> Result<(), String> {
 /// Compiles a condition and checks it against a context where every variable is present, so
 /// that unknown names and type errors fail when the rules load rather than when a month's data
 /// happens to reach them.
+/// The templates of rules given as (fact template, headline template).
+fn template_names<'a>(rules: impl Iterator<Item = (&'a String, Option<&'a String>)>) -> Vec<String> {
+    rules
+        .flat_map(|(fact, headline)| {
+            std::iter::once(format!("facts/{fact}")).chain(headline.map(|h| format!("headlines/{h}")))
+        })
+        .collect()
+}
+
 fn compile(source: &str, params: &BTreeMap<String, Param>, samples: &[Context]) -> Result<Program, CondError> {
     let program = Program::compile(source).map_err(|e| {
         // The parser counts columns from 1.

@@ -263,8 +263,8 @@ pub struct Meta {
 }
 
 impl Meta {
-    /// Writes out the rows behind a figure as `file:line`. Done for the few figures a bulletin
-    /// states, not for all: a dataset of 250 partners has tens of thousands of rows behind its
+    /// Writes out the rows behind a figure as `file:line`. Done for the figures a JSON bulletin
+    /// shows, not for all: a dataset of 250 partners has tens of thousands of rows behind its
     /// groups' figures alone.
     pub fn cite(&self, figures: &mut Figures) {
         figures.rows = figures.sources.iter().map(|s| format!("{}:{}", self.files[s.file as usize], s.line)).collect();

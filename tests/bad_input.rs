@@ -183,6 +183,16 @@ fn thousands_separator_unquoted_makes_a_long_row() {
 }
 
 #[test]
+fn a_row_of_more_fields_than_any_header_has() {
+    // Found by the csv_loader fuzz target: the quick reader holds the places of nine fields.
+    let csv = format!("{HEADER}{ROWS}2019-01,month,import,partner,a,1,2,3,4,5,6,7\n");
+    bad_csv("twelve-fields", csv.as_bytes(), ":8: field `row`: the row has 12 fields where the header has 6");
+    let csv = "period,basis,flow,dimension,member,value,yoy_pct,share_pct,share_change_pp\n\
+               2019-01,month,export,total,all,1,,,,\n";
+    bad_csv("ten-fields", csv.as_bytes(), ":2: field `row`: the row has 10 fields where the header has 9");
+}
+
+#[test]
 fn thousands_separator_quoted() {
     let csv = format!("{HEADER}{ROWS}2019-01,month,import,partner,a,\"1,234.5\"\n");
     bad_csv(

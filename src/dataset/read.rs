@@ -492,7 +492,9 @@ fn parse_block(
             }
             n += 1;
             if !raw.is_empty() {
-                match quick_row(raw, &spans[..n], columns, lookup, &mut key, line) {
+                // More fields than `spans` holds are more than any header has: the full reader says so.
+                let quick = spans.get(..n).and_then(|spans| quick_row(raw, spans, columns, lookup, &mut key, line));
+                match quick {
                     Some(p) => parsed.plain.push(p),
                     None => parsed.odd.push(slow_row(path, line, raw, columns, lookup, &mut pair)?),
                 }
