@@ -387,6 +387,60 @@ mod tests {
     }
 
     #[test]
+    fn values_at_the_edge_of_a_cell_come_back_exactly_and_sum_exactly() {
+        let mut o = Observations::new(1);
+        o.begin_file(0, 0).unwrap();
+        // Mantissas of 56 bits fit a cell; one more bit, and the value is kept apart.
+        let values = [
+            "36028797018963967",
+            "36028797018963968",
+            "-36028797018963968",
+            "-36028797018963969",
+            "3602879701896396.7",
+            "0.5",
+            "1",
+            "2.25",
+            "-0",
+            "4",
+            "5",
+            "6",
+        ];
+        let mut want = Decimal::ZERO;
+        for (i, v) in values.iter().enumerate() {
+            let k = key(0, Flow::Balance, Basis::Month, &format!("2019-{:02}", i + 1));
+            let value: Decimal = v.parse().unwrap();
+            let source = Source { file: 0, line: 2 + i as u32 };
+            // The loader's two ways in: a plain row, and a row stored whole.
+            if i % 2 == 0 {
+                assert!(o.put_new(k, value, source));
+            } else {
+                o.insert(
+                    k,
+                    Obs { value, yoy_pct: None, share_pct: None, share_change_pp: None, source, revised_from: None },
+                );
+            }
+            let got = o.amount(&k).unwrap();
+            assert_eq!((got.to_string(), got.is_sign_negative()), (value.to_string(), value.is_sign_negative()), "{v}");
+            want += value;
+        }
+        assert_eq!(o.month_sum(0, Flow::Balance, "2019-12".parse().unwrap()), Some(want));
+        // Months of one scale are summed as integers, here as large as a cell holds.
+        let mut want = Decimal::ZERO;
+        for month in 1..=12 {
+            let value = Decimal::new((1 << 55) - month, 1);
+            let source = Source { file: 0, line: 20 + month as u32 };
+            assert!(o.put_new(key(0, Flow::Export, Basis::Month, &format!("2019-{month:02}")), value, source));
+            want += value;
+        }
+        assert_eq!(o.month_sum(0, Flow::Export, "2019-12".parse().unwrap()), Some(want));
+        let k = |m: &str| key(0, Flow::Balance, Basis::Month, m);
+        let edge = |m: i64| Plain::new(&k("2019-01"), m, 0, 1).map(|p| p.value());
+        assert_eq!(edge((1 << 55) - 1), Some(Decimal::from((1i64 << 55) - 1)));
+        assert_eq!(edge(-(1 << 55)), Some(Decimal::from(-(1i64 << 55))));
+        assert_eq!((edge(1 << 55), edge(-(1 << 55) - 1)), (None, None));
+    }
+
+    #[test]
     fn stores_rows_in_any_order_and_finds_their_lines() {
         let mut o = Observations::new(2);
         o.begin_file(0, 0).unwrap();
