@@ -449,9 +449,6 @@ pub fn check_condition(source: &str) -> Result<(), String> {
     compile(source, &params, &samples(&params)).map(|_| ()).map_err(|e| e.message)
 }
 
-/// Compiles a condition and checks it against a context where every variable is present, so
-/// that unknown names and type errors fail when the rules load rather than when a month's data
-/// happens to reach them.
 /// The templates of rules given as (fact template, headline template).
 fn template_names<'a>(rules: impl Iterator<Item = (&'a String, Option<&'a String>)>) -> Vec<String> {
     rules
@@ -461,6 +458,9 @@ fn template_names<'a>(rules: impl Iterator<Item = (&'a String, Option<&'a String
         .collect()
 }
 
+/// Compiles a condition and checks it against a context where every variable is present, so
+/// that unknown names and type errors fail when the rules load rather than when a month's data
+/// happens to reach them.
 fn compile(source: &str, params: &BTreeMap<String, Param>, samples: &[Context]) -> Result<Program, CondError> {
     let program = Program::compile(source).map_err(|e| {
         // The parser counts columns from 1.
@@ -865,10 +865,12 @@ fn judge(
             why.insert(name.to_string(), value);
         }
     }
+    // A figure the condition names that this member lacks.
+    let lacks = |v: &String| FIGURES.iter().any(|(f, _, _)| f == v) && own.get(v).is_none();
     // A condition that reads an absent figure is not met, even where CEL would let `||`
     // or `&&` pass over the missing side.
     let reads_absent = |r: &Reads| {
-        let flat = r.vars.iter().any(|v| FIGURES.iter().any(|(f, _, _)| f == v) && own.get(v).is_none());
+        let flat = r.vars.iter().any(lacks);
         flat || r.fields.iter().any(|(flow, fig)| {
             let figures = match flow {
                 None => total_own,
@@ -893,12 +895,7 @@ fn judge(
         message,
     };
     let absent = |r: &Reads| {
-        let missing: Vec<String> = r
-            .vars
-            .iter()
-            .filter(|v| FIGURES.iter().any(|(f, _, _)| f == v) && own.get(v).is_none())
-            .map(|v| format!("`{v}`"))
-            .collect();
+        let missing: Vec<String> = r.vars.iter().filter(|v| lacks(v)).map(|v| format!("`{v}`")).collect();
         if missing.is_empty() {
             "a figure the condition reads cannot be computed".to_string()
         } else {
