@@ -295,24 +295,12 @@ impl Stats {
         self.get(TOTAL_DIMENSION, crate::dataset::TOTAL_MEMBER, flow, basis)
     }
 
-    /// Computes every figure for `period`, each with the data rows behind it.
+    /// Computes every figure for `period`, each with the data rows behind it, a flow and basis at
+    /// a time: every figure of a series depends only on its own flow and basis.
     pub fn compute(ds: &Dataset, period: Period) -> Result<Stats, StatsError> {
-        let mut series = Vec::new();
-        Stats::each_group(ds, period, |group| series.extend(group))?;
-        let index = series
-            .iter()
-            .enumerate()
-            .map(|(i, s)| ((s.dimension.clone(), s.member.clone(), s.flow, s.basis), i))
-            .collect();
-        Ok(Stats { period, meta: meta(ds), series, index })
-    }
-
-    /// Computes the figures of `period` a flow and basis at a time (every figure of a series
-    /// depends only on its own flow and basis), and hands each group to `take`: a table of a
-    /// large dataset's figures need not hold them all at once.
-    pub fn each_group(ds: &Dataset, period: Period, mut take: impl FnMut(Vec<SeriesStats>)) -> Result<(), StatsError> {
         let calc = Calc::new(ds, period)?;
         let first_report = Calc { ds, at: period, as_first_reported: true };
+        let mut all = Vec::new();
         for basis in [Basis::Ytd, Basis::Month] {
             for flow in Flow::ALL {
                 let mut series = Vec::new();
@@ -405,14 +393,19 @@ impl Stats {
                 if flow != Flow::Balance {
                     rank(&mut series);
                 }
-                take(series);
+                all.extend(series);
             }
         }
-        Ok(())
+        let index = all
+            .iter()
+            .enumerate()
+            .map(|(i, s)| ((s.dimension.clone(), s.member.clone(), s.flow, s.basis), i))
+            .collect();
+        Ok(Stats { period, meta: meta(ds), series: all, index })
     }
 
     /// Each series' value for `period`, its value a year earlier and the growth, for every flow and
-    /// basis in the order of [`Stats::each_group`]: the aggregation a data team would run on the
+    /// basis in the order of [`Stats::compute`]: the aggregation a data team would run on the
     /// same CSV, without the ranks, shares, streaks and records a bulletin needs besides.
     pub fn growth_table(ds: &Dataset, period: Period, mut take: impl FnMut(Growth)) -> Result<(), StatsError> {
         // The value, the value a year earlier and the growth.
