@@ -289,7 +289,7 @@ pub fn write_bulletin(
 pub fn write_from_stats(stats: &Stats, rules: &RuleSet, renderer: &Renderer, format: Format) -> Result<Written, Error> {
     let eval = rules::evaluate(rules, stats)?;
     let plan = plan::plan(&eval, &stats.meta, stats.period);
-    let file_name = format!("{}-{}-{}.{}", plan.meta.id, stats.period, renderer.lang(), format.ext());
+    let file_name = file_name(&plan.meta.id, stats.period, renderer.lang(), format);
     let bulletin = renderer.write(&plan)?;
     Ok(Written { file_name, text: lay_out(renderer, &bulletin, &plan, format)?, facts: fact_count(&plan) })
 }
@@ -327,16 +327,14 @@ fn member_plan(
     Ok(plan::plan(&eval, &stats.meta, stats.period))
 }
 
+/// `<dataset>-<period>-<lang>.<ext>`: a bulletin's file name.
+pub fn file_name(id: &str, period: Period, lang: &str, format: Format) -> String {
+    format!("{id}-{period}-{lang}.{}", format.ext())
+}
+
 /// `<dataset>-<period>-<member>-<lang>.<ext>`: a member bulletin's file name.
 pub fn member_file_name(id: &str, period: Period, member: &str, lang: &str, format: Format) -> String {
     format!("{id}-{period}-{member}-{lang}.{}", format.ext())
-}
-
-/// Whether a member id may go into a file name: letters, digits, `-`, `_` and `.`, not first.
-pub fn file_safe(id: &str) -> bool {
-    !id.is_empty()
-        && !id.starts_with('.')
-        && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// The members of `dimension` with a value for the period, in the order of their ids.
@@ -439,7 +437,7 @@ fn check_each(run: &Loaded, each: Option<&str>) -> Result<(), Error> {
              write member bulletins; use rules/member.yaml (the default with --each) or add focus rules"
         )));
     }
-    if let Some(bad) = spec.members.keys().find(|m| !file_safe(m)) {
+    if let Some(bad) = spec.members.keys().find(|m| !dataset::file_safe(m)) {
         return Err(Error::Data(format!(
             "{}: member `{bad}` of dimension `{dim}` cannot go into a file name (--each {dim}): a member id may hold \
              only letters, digits, '-', '_' and '.', and may not start with '.'; rename it there and in the data",
@@ -585,7 +583,7 @@ impl Job<'_> {
             for &f in &self.opts.formats {
                 names.push(dir.join(match member {
                     Some(m) => member_file_name(&self.id, period, m, r.lang(), f),
-                    None => format!("{}-{period}-{}.{}", self.id, r.lang(), f.ext()),
+                    None => file_name(&self.id, period, r.lang(), f),
                 }));
             }
         }
@@ -613,7 +611,7 @@ impl Job<'_> {
         let Some(dim) = each else {
             let eval = rules::evaluate(rules, &stats)?;
             let plan = plan::plan(&eval, &stats.meta, period);
-            let bulletins = self.texts(&plan, |lang, f| format!("{}-{period}-{lang}.{}", plan.meta.id, f.ext()))?;
+            let bulletins = self.texts(&plan, |lang, f| file_name(&plan.meta.id, period, lang, f))?;
             return Ok(MonthWork::Done { bulletins, kept: vec![], passed_over: vec![] });
         };
         let members = members_with_value(&stats, dim);

@@ -7,7 +7,7 @@ mod spec;
 mod store;
 
 pub use period::Period;
-pub use spec::{Currency, DimensionSpec, GroupMember, GroupSpec, MemberName, Names, Reporter, Spec};
+pub use spec::{Currency, DimensionSpec, GroupMember, GroupSpec, MemberName, Names, Reporter, Spec, file_safe};
 pub use store::Observations;
 
 use rust_decimal::Decimal;

@@ -156,13 +156,8 @@ impl Spec {
         })?;
         let fail = |message: String| Err(DatasetError::Spec { path: path.into(), message });
         // The id names output files: it must not reach outside the output folder.
-        if let Some(id) = &spec.id {
-            let safe = !id.is_empty()
-                && !id.starts_with('.')
-                && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-            if !safe {
-                return fail(format!("`id: {id}` must be letters, digits, '-', '_' or '.', not starting with '.'"));
-            }
+        if let Some(id) = spec.id.as_deref().filter(|id| !file_safe(id)) {
+            return fail(format!("`id: {id}` must be letters, digits, '-', '_' or '.', not starting with '.'"));
         }
         if !spec.reporter.contains_key("en") {
             return fail("`reporter` needs an `en` entry".into());
@@ -206,4 +201,12 @@ impl Spec {
         }
         Ok(spec)
     }
+}
+
+/// Whether an id may go into a file name: letters, digits, `-`, `_` and `.`, not first. The
+/// dataset's id and, with `--each`, member ids name output files, which must stay in their folder.
+pub fn file_safe(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('.')
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
