@@ -83,18 +83,9 @@ fn one_file_per_member_with_a_value_in_the_month() {
         .collect();
     assert!(members.len() > 200, "{}", members.len());
     let out = scratch("each-count");
-    let r = run(&[
-        "generate",
-        "--data",
-        "data/us-census",
-        "--period",
-        "2019-07",
-        "--each",
-        "partner",
-        "--out",
-        out.to_str().unwrap(),
-        "--verbose",
-    ]);
+    let args = ["generate", "--data", "data/us-census", "--period", "2019-07", "--each", "partner", "--out"];
+    let args = [&args[..], &[out.to_str().unwrap()]].concat();
+    let r = run(&[&args[..], &["--verbose"]].concat());
     assert_eq!(r.code, 0, "{}", r.stderr);
     let written: BTreeSet<String> = files(&out).into_keys().collect();
     let want: BTreeSet<String> = members.iter().map(|m| format!("us-census-2019-07-{m}-en.md")).collect();
@@ -108,17 +99,7 @@ fn one_file_per_member_with_a_value_in_the_month() {
         "{canada}"
     );
     // A re-run leaves every file alone.
-    let again = run(&[
-        "generate",
-        "--data",
-        "data/us-census",
-        "--period",
-        "2019-07",
-        "--each",
-        "partner",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let again = run(&args);
     assert_eq!(again.code, 0, "{}", again.stderr);
     assert!(again.stderr.contains("nothing to do"), "{}", again.stderr);
 }
