@@ -124,11 +124,11 @@ fn the_us_rule_set_adds_markets_sources_and_deficits() {
 
 #[test]
 fn every_figure_is_documented() {
-    let doc = std::fs::read_to_string("docs/rules.md").unwrap();
+    let doc = std::fs::read_to_string("docs/src/rules.md").unwrap();
     for (name, _, _) in tradescribe::stats::FIGURES {
-        assert!(doc.contains(&format!("| `{name}` |")), "docs/rules.md does not document `{name}`");
+        assert!(doc.contains(&format!("| `{name}` |")), "docs/src/rules.md does not document `{name}`");
     }
     for name in tradescribe::rules::OTHER_VARIABLES {
-        assert!(doc.contains(&format!("`{name}")), "docs/rules.md does not document `{name}`");
+        assert!(doc.contains(&format!("`{name}")), "docs/src/rules.md does not document `{name}`");
     }
 }
