@@ -76,3 +76,23 @@ impl Drop for Lock {
         let _ = std::fs::remove_file(&self.path);
     }
 }
+
+/// What [`save`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saved {
+    /// The file was written.
+    Written(PathBuf),
+    /// The file existed and was left alone.
+    Kept(PathBuf),
+}
+
+/// Writes `text` into `dir` as `name`, whole or not at all; a file that exists is left alone
+/// unless `force`.
+pub fn save(dir: &Path, name: &str, text: &str, force: bool) -> Result<Saved, OutputError> {
+    let path = dir.join(name);
+    if path.exists() && !force {
+        return Ok(Saved::Kept(path));
+    }
+    write_atomic(&path, text)?;
+    Ok(Saved::Written(path))
+}

@@ -3,7 +3,7 @@
 //! the raw spreadsheet rows.
 
 mod common;
-use common::{run, scratch, shared};
+use common::{run, scratch, sources};
 use rust_decimal::prelude::ToPrimitive;
 use std::collections::HashMap;
 use std::path::Path;
@@ -13,7 +13,7 @@ use tradescribe::stats::Stats;
 #[test]
 fn import_reproduces_the_shipped_dataset_byte_for_byte() {
     let out = scratch("census-import");
-    let file = shared().join("data/us-census-country/country.csv");
+    let file = sources().join("us-census-country/country.csv");
     let r = run(&["import", "census-country", file.to_str().unwrap(), "--out", out.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("wrote 188446 rows through 2022-01"), "{}", r.stderr);
@@ -39,7 +39,7 @@ fn import_of_a_file_that_is_not_the_census_layout_names_the_column() {
 type Raw = HashMap<(String, i32), ([f64; 12], [f64; 12])>;
 
 fn raw() -> Raw {
-    let mut rdr = csv::Reader::from_path(shared().join("data/us-census-country/country.csv")).unwrap();
+    let mut rdr = csv::Reader::from_path(sources().join("us-census-country/country.csv")).unwrap();
     let mut out = HashMap::new();
     for rec in rdr.records() {
         let rec = rec.unwrap();
@@ -114,7 +114,7 @@ fn figures_match_the_census_file() {
 
 /// Census code of a country name (the code in use latest where a name has two).
 fn code_of(name: &str) -> String {
-    let mut rdr = csv::Reader::from_path(shared().join("data/us-census-country/country.csv")).unwrap();
+    let mut rdr = csv::Reader::from_path(sources().join("us-census-country/country.csv")).unwrap();
     let mut best: Option<(i32, String)> = None;
     for rec in rdr.records() {
         let rec = rec.unwrap();

@@ -3,7 +3,7 @@
 mod common;
 use common::{golden, run};
 
-/// The figures of the reference article (shared/reference/seed-article.txt) that the China data supports.
+/// The figures of the reference article (the press article the project started from) that the China data supports.
 const REFERENCE_FIGURES: [&str; 12] = [
     "total imports and exports grew 4.2% year on year to 17.41 trillion yuan",
     "the countries along the Belt and Road rose 10.2% to 5.03 trillion yuan",

@@ -1,6 +1,5 @@
 //! Stage 1: load and validate a dataset folder (`dataset.yaml` plus canonical CSV).
 
-pub mod census;
 mod period;
 mod read;
 mod spec;

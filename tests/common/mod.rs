@@ -49,7 +49,8 @@ pub fn golden(name: &str, text: &str) {
     );
 }
 
-/// The shared data folder beside the repository.
-pub fn shared() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
+/// The published source files the shipped datasets are made from (`data/sources/`, each folder
+/// with its PROVENANCE.txt).
+pub fn sources() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sources")
 }

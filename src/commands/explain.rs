@@ -1,14 +1,30 @@
 //! `explain`: the trail from figures to facts, for a press officer asking why a sentence is there
 //! (or is not).
 
-use crate::plan::Plan;
-use crate::rules::{Evaluation, RuleSet};
+use crate::Error;
+use crate::options::GenerateOptions;
+use crate::pipeline::Loaded;
+use crate::plan::{self, Plan};
+use crate::render::Format;
+use crate::rules::{self, Evaluation, RuleSet};
+use crate::stats::Stats;
 use serde_json::{Value as Json, json};
 use std::fmt::Write as _;
 use std::path::Path;
 
 /// How many members passed over are listed per rule in text; JSON lists them all.
 const SHOWN_REJECTIONS: usize = 8;
+
+/// Every rule for one period: whether it fired, the values its condition read for each member it
+/// chose or passed over, and what the plan left out. Text for people, JSON for tools.
+pub fn explain(opts: &GenerateOptions) -> Result<String, Error> {
+    let run = Loaded::load(opts)?;
+    let period = run.period(opts.period)?;
+    let stats = Stats::compute(&run.ds, period)?;
+    let eval = rules::evaluate(&run.rules, &stats)?;
+    let plan = plan::plan(&eval, &stats.meta, period);
+    Ok(report(&run.rules, &eval, &plan, &opts.data, opts.format == Format::Json))
+}
 
 /// Writes the report as text or JSON.
 pub fn report(rules: &RuleSet, eval: &Evaluation, plan: &Plan, data: &Path, json: bool) -> String {

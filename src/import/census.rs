@@ -1,7 +1,7 @@
 //! `import census-country`: the U.S. Census Bureau's `country.csv` (a CSV export of
 //! `country.xlsx`, "U.S. Trade in Goods by Country") into a canonical dataset folder.
 
-use super::{DatasetError, Period, TOTAL_DIMENSION, TOTAL_MEMBER};
+use crate::dataset::{DatasetError, Period, TOTAL_DIMENSION, TOTAL_MEMBER};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -365,7 +365,7 @@ pub fn import(file: &Path, out: &Path) -> Result<Imported, DatasetError> {
             let path = staging.join(name);
             std::fs::write(&path, text).map_err(|source| DatasetError::Io { path, source })?;
         }
-        super::Dataset::load(&staging)?;
+        crate::dataset::Dataset::load(&staging)?;
         for name in ["trade.csv", "dataset.yaml"] {
             std::fs::rename(staging.join(name), out.join(name))
                 .map_err(|source| DatasetError::Io { path: out.join(name), source })?;

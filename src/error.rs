@@ -1,0 +1,53 @@
+//! The one error type of the commands, and the exit code each kind of fault maps to.
+
+use crate::dataset::DatasetError;
+use crate::output::OutputError;
+use crate::render::RenderError;
+use crate::rules::RulesError;
+use crate::stats::StatsError;
+
+/// Anything that stops a bulletin being written; each maps to a documented exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The dataset is wrong.
+    #[error(transparent)]
+    Dataset(#[from] DatasetError),
+    /// The figures cannot be computed for the period.
+    #[error(transparent)]
+    Stats(#[from] StatsError),
+    /// The rules are wrong.
+    #[error(transparent)]
+    Rules(#[from] RulesError),
+    /// The templates are wrong, or a fact cannot be put into words.
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    /// The bulletin cannot be written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// The command line asks for something impossible.
+    #[error("{0}")]
+    Usage(String),
+    /// Another run holds the output folder's lock.
+    #[error("{0}")]
+    Locked(String),
+    /// A written bulletin states a figure the data does not give.
+    #[error("{0}")]
+    Verify(String),
+    /// The data cannot be used as asked (a member id that cannot go into a file name).
+    #[error("{0}")]
+    Data(String),
+}
+
+impl Error {
+    /// The process exit code, as documented in the README.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Usage(_) => 2,
+            Error::Dataset(_) | Error::Stats(_) | Error::Data(_) => 3,
+            Error::Rules(_) | Error::Render(_) => 4,
+            Error::Output(_) => 5,
+            Error::Locked(_) => 6,
+            Error::Verify(_) => 7,
+        }
+    }
+}
