@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use tradescribe::dataset::Period;
 use tradescribe::render::Format;
+use tradescribe::rules::RulesSource;
 use tradescribe::{Error, GenerateOptions, PeriodChoice, RunOptions};
 
 /// Writes the monthly foreign-trade bulletin from trade statistics.
@@ -72,9 +73,10 @@ struct Inputs {
     /// The dataset folder (dataset.yaml plus CSV).
     #[arg(long, default_value = "data/china-2019")]
     data: PathBuf,
-    /// The rules file [default: rules/default.yaml; rules/member.yaml with --each].
-    #[arg(long)]
-    rules: Option<PathBuf>,
+    /// The rules: a built-in name (default, member, us-census...) or a file [default: default;
+    /// member with --each].
+    #[arg(long, value_name = "NAME|FILE")]
+    rules: Option<String>,
     /// A folder whose templates replace the built-in ones, file by file.
     #[arg(long)]
     templates: Option<PathBuf>,
@@ -100,7 +102,7 @@ struct GenerateArgs {
     #[arg(long, value_enum, value_delimiter = ',', default_value = "md")]
     format: Vec<Format>,
     /// One bulletin for each member of this dimension (e.g. partner), with rules about one member
-    /// (rules/member.yaml unless --rules is given); files are `<dataset>-<period>-<member>-<lang>.<ext>`.
+    /// (the built-in `member` rules unless --rules is given); files are `<dataset>-<period>-<member>-<lang>.<ext>`.
     #[arg(long, value_name = "DIMENSION")]
     each: Option<String>,
     /// Write `<dataset>-<period>-<lang>.<ext>` into this folder instead of printing.
@@ -186,7 +188,7 @@ fn main() -> ExitCode {
 }
 
 /// The options of a command; `each` is whether bulletins are written for each member, whose
-/// rules are rules/member.yaml unless others are given.
+/// rules are the built-in `member` rules unless others are given.
 /// Writes to stdout. A reader that stops early (`tradescribe stats | head`) is no fault of the
 /// run, and the process ends quietly instead of panicking as `print!` would; a full disk is
 /// reported with exit code 5.
@@ -205,10 +207,10 @@ fn emit(text: &str) {
 
 fn options(inputs: Inputs, period: &str, format: Format, each: bool) -> Result<GenerateOptions, Error> {
     let period: PeriodChoice = period.parse().map_err(|m| Error::Usage(format!("--period: {m}")))?;
-    let default = if each { "rules/member.yaml" } else { "rules/default.yaml" };
+    let default = if each { "member" } else { "default" };
     Ok(GenerateOptions {
         data: inputs.data,
-        rules: inputs.rules.unwrap_or_else(|| PathBuf::from(default)),
+        rules: RulesSource::parse(inputs.rules.as_deref().unwrap_or(default)),
         templates: inputs.templates,
         period,
         format,

@@ -2,6 +2,7 @@
 
 use crate::dataset::Period;
 use crate::render::Format;
+use crate::rules::RulesSource;
 use std::path::PathBuf;
 
 /// Which period to write.
@@ -25,8 +26,8 @@ impl std::str::FromStr for PeriodChoice {
 pub struct GenerateOptions {
     /// The dataset folder.
     pub data: PathBuf,
-    /// The rules file.
-    pub rules: PathBuf,
+    /// The rules: built in, or a file.
+    pub rules: RulesSource,
     /// A folder of templates overriding the built-in ones.
     pub templates: Option<PathBuf>,
     /// Which period.

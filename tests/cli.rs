@@ -553,3 +553,33 @@ fn a_reader_that_stops_early_is_no_fault_and_a_full_disk_is_exit_5() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("stdout: cannot write: No space left on device"));
     }
 }
+
+#[test]
+fn the_rules_are_built_in_so_a_run_works_from_any_directory() {
+    let elsewhere = scratch("any-directory");
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/china-2019");
+    let run_in = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tradescribe"))
+            .args(args)
+            .current_dir(&elsewhere)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    };
+    let (code, stdout, stderr) = run_in(&["--data", data.to_str().unwrap(), "--quiet"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.starts_with("# China's foreign trade increases 4.2% in the first seven months of 2019"), "{stdout}");
+    let (code, stdout, stderr) = run_in(&["--data", data.to_str().unwrap(), "--rules", "us-census", "--quiet"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stdout.is_empty());
+    // A file that is not there is named, with the built-in rules one could mean.
+    let (code, stdout, stderr) = run_in(&["--data", data.to_str().unwrap(), "--rules", "rules/us-census.yaml"]);
+    assert_eq!(code, Some(4));
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains(
+            "rules/us-census.yaml: cannot read: No such file or directory (os error 2) (the built-in rules are default, member, us-census: `--rules NAME` uses one)"
+        ),
+        "{stderr}"
+    );
+}

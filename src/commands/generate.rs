@@ -62,7 +62,7 @@ fn check_each(run: &Loaded, each: Option<&str>) -> Result<(), Error> {
     if focus.is_empty() {
         return Err(Error::Usage(format!(
             "--each {dim}: {path} has no rules about one member (rules over the `focus` dimension), so it cannot \
-             write member bulletins; use rules/member.yaml (the default with --each) or add focus rules"
+             write member bulletins; use the built-in `member` rules (the default with --each) or add focus rules"
         )));
     }
     if let Some(bad) = spec.members.keys().find(|m| !dataset::file_safe(m)) {

@@ -2,7 +2,7 @@
 //! sample figures, and faults reported with the file, the line and a caret under the fault.
 
 use super::reads::{Reads, cel_value};
-use super::{OTHER_VARIABLES, Over, Param, Root, Rule, RuleSet, RulesError};
+use super::{OTHER_VARIABLES, Over, Param, Root, Rule, RuleSet, RulesError, RulesSource};
 use crate::dataset::{Flow, TOTAL_DIMENSION, yaml_message};
 use crate::stats::{FIGURES, Kind, Num};
 use cel::{Context, ExecutionError, Program};
@@ -59,15 +59,18 @@ struct CondError {
 impl RuleSet {
     /// Loads one rules file, compiling and checking every condition.
     pub fn load(path: &Path) -> Result<RuleSet, RulesError> {
-        Ok(Self::load_with(path, |_| ())?.0)
+        Ok(Self::load_with(&RulesSource::File(path.into()), |_| ())?.0)
     }
 
     /// Loads rules, handing `named` the templates they name (`facts/<name>`, `headlines/<name>`)
     /// as soon as the file is read, before its conditions are compiled: the templates can be
     /// compiled meanwhile. What `named` returns comes back beside the rules.
-    pub fn load_with<T>(path: &Path, named: impl FnOnce(Vec<String>) -> T) -> Result<(RuleSet, T), RulesError> {
-        let text = std::fs::read_to_string(path).map_err(|source| RulesError::Io { path: path.into(), source })?;
-        Self::parse_with(path, &text, named)
+    pub fn load_with<T>(
+        source: &RulesSource,
+        named: impl FnOnce(Vec<String>) -> T,
+    ) -> Result<(RuleSet, T), RulesError> {
+        let text = source.read()?;
+        Self::parse_with(&source.path(), &text, named)
     }
 
     /// Parses rules from text; `path` is for messages.

@@ -4,6 +4,9 @@
 //! condition can read of a member's figures; [`evaluate`] judges every member by every rule and
 //! keeps the facts.
 
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/rules.rs"));
+}
 mod evaluate;
 mod load;
 use load::template_names;
@@ -19,18 +22,86 @@ use reads::Reads;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// Where a rules file comes from: one built into the binary (the repository's `rules/`, named by
+/// its file stem), or a file an office keeps of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RulesSource {
+    /// A built-in rules file: `default`, `member`, `us-census`...
+    Builtin(String),
+    /// A rules file on disk.
+    File(PathBuf),
+}
+
+impl RulesSource {
+    /// The built-in rules file of this name, if there is one.
+    pub fn builtin(name: &str) -> Option<RulesSource> {
+        builtin_text(name).map(|_| RulesSource::Builtin(name.to_string()))
+    }
+
+    /// What `--rules` names: a built-in name (`us-census`), else a path to a file.
+    pub fn parse(arg: &str) -> RulesSource {
+        RulesSource::builtin(arg).unwrap_or_else(|| RulesSource::File(PathBuf::from(arg)))
+    }
+
+    /// The path messages name: the file, or `rules/<name>.yaml` for a built-in (the file in the
+    /// repository it was built from, and the one `eject` writes).
+    pub fn path(&self) -> PathBuf {
+        match self {
+            RulesSource::Builtin(name) => Path::new("rules").join(format!("{name}.yaml")),
+            RulesSource::File(path) => path.clone(),
+        }
+    }
+
+    /// The text of the rules.
+    pub fn read(&self) -> Result<String, RulesError> {
+        match self {
+            RulesSource::Builtin(name) => Ok(builtin_text(name).expect("a built-in name is checked").to_string()),
+            RulesSource::File(path) => std::fs::read_to_string(path).map_err(|source| RulesError::Io {
+                path: path.clone(),
+                source,
+                builtins: builtin_names().join(", "),
+            }),
+        }
+    }
+}
+
+impl std::fmt::Display for RulesSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RulesSource::Builtin(name) => write!(f, "{name} (built in)"),
+            RulesSource::File(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+/// The names of the built-in rules files, in order.
+pub fn builtin_names() -> Vec<&'static str> {
+    builtin::BUILTIN.iter().map(|(path, _)| path.strip_suffix(".yaml").unwrap_or(path)).collect()
+}
+
+/// Every built-in rules file as (file name, contents): what `eject` writes out.
+pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
+    builtin::BUILTIN
+}
+
+fn builtin_text(name: &str) -> Option<&'static str> {
+    builtin::BUILTIN.iter().find(|(path, _)| path.strip_suffix(".yaml") == Some(name)).map(|(_, text)| *text)
+}
 
 /// Why a rules file could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum RulesError {
     /// The file could not be read.
-    #[error("{path}: cannot read: {source}")]
+    #[error("{path}: cannot read: {source} (the built-in rules are {builtins}: `--rules NAME` uses one)")]
     Io {
         /// The file.
         path: PathBuf,
         /// What the system said.
         source: std::io::Error,
+        /// The names of the built-in rules, for the message.
+        builtins: String,
     },
     /// Not valid YAML, or not the schema.
     #[error("{path}:{line}:{column}: {message}")]
