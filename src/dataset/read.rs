@@ -1,6 +1,10 @@
 //! Reading canonical CSV as a stream: one thread cuts the input into blocks of whole lines,
 //! the other cores parse and check the blocks, and the caller takes their rows in file order.
 //! Memory holds a few blocks at a time, whatever the size of the file.
+//!
+//! One file for one concern, though long: the quick reader of common rows and the full reader
+//! that every other row falls back to must refuse and accept exactly the same lines (a property
+//! test holds them to it), and keeping them side by side is what keeps them in step.
 
 use super::store::Plain;
 use super::{
