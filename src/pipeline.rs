@@ -215,5 +215,15 @@ pub fn check_templates(rules: &RuleSet, renderer: &Renderer) -> Result<(), Rende
             }
         }
     }
+    for (section, name) in &rules.headings {
+        if !renderer.has_template("sections", name) {
+            return Err(RenderError::MissingHeading {
+                origin: rules.path.display().to_string(),
+                section: section.clone(),
+                template: name.clone(),
+                path: format!("templates/{}/sections/{name}.hbs", renderer.lang()),
+            });
+        }
+    }
     Ok(())
 }

@@ -24,6 +24,8 @@ pub struct PlannedFact {
 pub struct Section {
     /// Its id from the rules file.
     pub id: String,
+    /// The template of its heading (`sections/<name>`), where the rules give it one.
+    pub heading: Option<String>,
     /// Its facts, most salient first.
     pub facts: Vec<PlannedFact>,
 }
@@ -73,7 +75,7 @@ pub fn plan(eval: &Evaluation, meta: &Meta, period: Period) -> Plan {
             planned.push(PlannedFact { fact, first_mention });
         }
         if !planned.is_empty() {
-            sections.push(Section { id: id.clone(), facts: planned });
+            sections.push(Section { id: id.clone(), heading: eval.headings.get(id).cloned(), facts: planned });
         }
     }
     let headline = eval

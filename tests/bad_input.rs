@@ -492,7 +492,7 @@ fn a_template_with_a_missing_partial() {
     bad_template(
         "tpl-partial",
         "{{> nothere}}",
-        "template {file} (rule `total_trade` at rules/default.yaml:31): Error rendering \"en/facts/total_trade\" line 1, col 1: Partial not found nothere",
+        "template {file} (rule `total_trade` at rules/default.yaml:40): Error rendering \"en/facts/total_trade\" line 1, col 1: Partial not found nothere",
     );
 }
 
@@ -501,7 +501,7 @@ fn a_template_with_an_unknown_helper() {
     bad_template(
         "tpl-helper",
         "{{frobnicate value}}",
-        "template {file} (rule `total_trade` at rules/default.yaml:31): Error rendering \"en/facts/total_trade\" line 1, col 1: Helper not found frobnicate",
+        "template {file} (rule `total_trade` at rules/default.yaml:40): Error rendering \"en/facts/total_trade\" line 1, col 1: Helper not found frobnicate",
     );
 }
 
@@ -510,7 +510,7 @@ fn a_template_with_a_missing_variable() {
     bad_template(
         "tpl-variable",
         "{{nosuch.thing}} rose.",
-        "template {file} (rule `total_trade` at rules/default.yaml:31): Error rendering \"en/facts/total_trade\" line 1, col 1: Failed to access variable in strict mode Some(\"nosuch.thing\")",
+        "template {file} (rule `total_trade` at rules/default.yaml:40): Error rendering \"en/facts/total_trade\" line 1, col 1: Failed to access variable in strict mode Some(\"nosuch.thing\")",
     );
 }
 

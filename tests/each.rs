@@ -51,7 +51,12 @@ fn a_member_bulletin_in_english_and_chinese() {
     }
     golden("china-2019-2019-07-us-en.md", &en);
     let zh = text(&out, "china-2019-2019-07-us-zh.md");
-    assert!(zh.contains("为我国第三大贸易伙伴"), "{zh}");
+    // The rank with the member's own figures, 我国 once and 我 after.
+    assert!(
+        zh.contains("美国为我国第三大贸易伙伴，我与美国进出口2.1万亿元，同比下降8.1%，占我外贸总值的12%。"),
+        "{zh}"
+    );
+    assert!(zh.contains("\n前7个月，我外贸进出口总值17.41万亿元，增长4.2%。\n"), "{zh}");
     golden("china-2019-2019-07-us-zh.md", &zh);
 }
 

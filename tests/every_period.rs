@@ -31,9 +31,33 @@ fn check_all(data: &str, periods: impl Iterator<Item = Period>) -> usize {
             .unwrap_or_else(|e| panic!("{data} {p} zh: {e}"));
         assert_eq!(z.facts, w.facts, "{data} {p}");
         assert!(!z.text.contains(" 。") && !z.text.contains("，，"), "{data} {p}: stray punctuation:\n{}", z.text);
+        chinese_conventions(&z.text, &format!("{data} {p}"));
         n += 1;
     }
     n
+}
+
+/// What a GACC press officer would edit in any Chinese bulletin: 我国 after its first mention,
+/// 分别 twice in a sentence, 其中 twice in the lede or the month's paragraph, a whole number
+/// printed with ".0", a full year compared "同比" or with "去年同期".
+fn chinese_conventions(text: &str, at: &str) {
+    let body: Vec<&str> = text.lines().skip(1).filter(|l| !l.is_empty()).collect();
+    assert!(body.iter().map(|l| l.matches("我国").count()).sum::<usize>() <= 1, "{at}: 我国 twice:\n{text}");
+    for sentence in text.split('。') {
+        assert!(sentence.matches("分别").count() <= 1, "{at}: 分别 twice in `{sentence}`");
+    }
+    for paragraph in body.iter().take(2) {
+        assert!(paragraph.matches("其中").count() <= 1, "{at}: 其中 twice in `{paragraph}`");
+    }
+    for whole in [".0%", ".0个百分点", ".0倍"] {
+        assert!(!text.contains(whole), "{at}: `{whole}`:\n{text}");
+    }
+    if at.ends_with("-12") {
+        let lede = body.first().copied().unwrap_or_default();
+        let year: i32 = at[at.len() - 7..at.len() - 3].parse().unwrap();
+        assert!(lede.contains(&format!("比{}年", year - 1)), "{at}: {lede}");
+        assert!(!lede.contains("同比") && !lede.contains("去年同期"), "{at}: {lede}");
+    }
 }
 
 #[test]

@@ -26,6 +26,15 @@ fn default_run_writes_the_china_bulletin_with_the_reference_figures() {
     for figure in REFERENCE_FIGURES {
         assert!(r.stdout.contains(figure), "missing `{figure}` in:\n{}", r.stdout);
     }
+    // GACC's English structure: the features announced, numbered, each opened by its verdict.
+    for line in [
+        "\nThe details are as follows.\n",
+        "\n**1. Trade with the EU and ASEAN increased, while trade with the US decreased.** The European Union",
+        "\n**2. Trade with the Belt and Road countries outpaced total trade.** Imports and exports",
+        "\n**3. Imports and exports by private enterprises increased, and their share rose.** Imports and exports",
+    ] {
+        assert!(r.stdout.contains(line), "missing `{line}` in:\n{}", r.stdout);
+    }
     golden("china-2019-2019-07-en.md", &r.stdout);
 }
 
@@ -50,12 +59,11 @@ fn china_bulletin_as_json_names_the_rule_and_figures_of_each_fact() {
     assert_eq!(subject["flows"]["total"]["yoy_source"], "published");
     assert_eq!(subject["why"]["yoy_pct"], "-8.1");
     assert_eq!(subject["flows"]["total"]["rows"][0], "data/china-2019/trade.csv:11");
-    let sentence = doc["paragraphs"][1]["sentences"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["rule"] == "partners_declining")
-        .unwrap();
+    let partners = doc["paragraphs"].as_array().unwrap().iter().find(|p| p["section"] == "partners").unwrap();
+    assert_eq!(partners["heading"], "Trade with the EU and ASEAN increased, while trade with the US decreased");
+    assert_eq!(doc["announcement"], "The details are as follows.");
+    let sentence =
+        partners["sentences"].as_array().unwrap().iter().find(|s| s["rule"] == "partners_declining").unwrap();
     assert!(sentence["text"].as_str().unwrap().starts_with("Trade with the United States declined 8.1%"));
     golden("china-2019-2019-07-en.json", &r.stdout);
 }
@@ -64,10 +72,8 @@ fn china_bulletin_as_json_names_the_rule_and_figures_of_each_fact() {
 fn us_bulletin_for_the_first_seven_months_of_2019() {
     let r = run(&["generate", "--data", "data/us-census", "--period", "2019-07"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    for figure in [
-        "total imports and exports declined 0.2% year on year to $2.41 trillion",
-        "Trade with China decreased 13.6% to $320.22 billion",
-    ] {
+    for figure in ["total imports and exports declined 0.2% year on year to $2.41 trillion", "13.6% to $320.22 billion"]
+    {
         assert!(r.stdout.contains(figure), "missing `{figure}` in:\n{}", r.stdout);
     }
     golden("us-census-2019-07-en.md", &r.stdout);
@@ -142,23 +148,78 @@ fn us_bulletins_state_collapses_streaks_and_records() {
     }
 }
 
-/// The reference article's figures as a Chinese customs release states them.
+/// The reference article's figures as a Chinese customs release states them, in GACC's order and
+/// words: the opening with "比去年同期（下同）", exports, imports and the balance after one 其中;
+/// the month alone as its own paragraph with values; the features announced and numbered, each
+/// section opened by its verdict; 我国 once, then 我; shares before their change; whole numbers
+/// without ".0".
 #[test]
 fn china_bulletin_in_chinese() {
     let r = run(&["generate", "--lang", "zh"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     for figure in [
-        "2019年前7个月，我国货物贸易进出口总值17.41万亿元，同比增长4.2%。",
-        "其中，出口9.48万亿元，增长6.7%；进口7.93万亿元，增长1.3%。",
-        "我国与东盟和欧盟贸易总值分别为2.35万亿元和2.72万亿元，分别增长11.3%和10.8%",
-        "我国与美国贸易总值2.1万亿元，下降8.1%",
-        "自美国进口4739.3亿元，下降24.0%",
-        "我国对“一带一路”沿线国家进出口5.03万亿元，增长10.2%，高出外贸整体增速6个百分点",
-        "民营企业进出口7.31万亿元，增长11.8%",
+        "据海关总署统计，2019年前7个月，我国货物贸易进出口总值17.41万亿元人民币，比去年同期（下同）增长4.2%。\
+         其中，出口9.48万亿元，增长6.7%；进口7.93万亿元，增长1.3%；贸易顺差1.55万亿元，扩大47.4%。\n",
+        "\n7月份，进出口2.74万亿元，增长5.7%。其中，出口1.53万亿元，增长10.3%；进口1.21万亿元，增长0.4%。\n",
+        "\n前7个月我外贸进出口主要呈现以下特点：\n",
+        "\n**一、对欧盟和东盟进出口增长，对美国进出口下降**。\
+         欧盟为我第一大贸易伙伴，我与欧盟进出口2.72万亿元，增长10.8%，高于外贸整体增速6.6个百分点，占我外贸总值的15.6%。",
+        "我与东盟进出口2.35万亿元，增长11.3%，高于外贸整体增速7.1个百分点。",
+        "我与美国进出口2.1万亿元，下降8.1%，占我外贸总值的比重降至12%。其中，对美国出口1.62万亿元，下降2.1%；\
+         自美国进口4739.3亿元，下降24%。",
+        "\n**二、对“一带一路”沿线国家进出口增速高于整体**。我对“一带一路”沿线国家进出口5.03万亿元，增长10.2%，\
+         高出外贸整体增速6个百分点，占我外贸总值的28.9%，比去年同期提升1.6个百分点。",
+        "\n**三、民营企业进出口增长，比重提升**。民营企业进出口7.31万亿元，增长11.8%，占我外贸总值的42%",
     ] {
         assert!(r.stdout.contains(figure), "missing `{figure}` in:\n{}", r.stdout);
     }
+    let body: Vec<&str> = r.stdout.lines().skip(1).filter(|l| !l.is_empty()).collect();
+    assert_chinese_conventions(&body.join("\n"));
     golden("china-2019-2019-07-zh.md", &r.stdout);
+}
+
+/// What a GACC press officer would edit out of any Chinese bulletin: 我国 after its first
+/// mention, 分别 twice in a sentence, 其中 twice in a paragraph, a rate printed "12.0%".
+fn assert_chinese_conventions(body: &str) {
+    assert!(body.matches("我国").count() <= 1, "我国 more than once:\n{body}");
+    for sentence in body.split('。') {
+        assert!(sentence.matches("分别").count() <= 1, "分别 twice in `{sentence}`");
+    }
+    for paragraph in body.lines() {
+        assert!(paragraph.matches("其中").count() <= 1, "其中 twice in `{paragraph}`");
+    }
+    assert!(
+        !body.contains(".0%") && !body.contains(".0个百分点") && !body.contains(".0倍"),
+        "a whole number with .0:\n{body}"
+    );
+}
+
+/// The U.S. data in Chinese: another reporter keeps its name (美国, never 我), and a full year is
+/// compared with the year before ("比2020年", "比上年"), its features announced for "2021年".
+#[test]
+fn us_bulletins_in_chinese() {
+    let r = run(&["generate", "--data", "data/us-census", "--period", "2019-07", "--lang", "zh"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains('我'), "{}", r.stdout);
+    for figure in [
+        "7月份，进出口3516.7亿美元，增长0.3%。其中，出口1332亿美元，下降0.5%；进口2184.7亿美元，增长0.7%。",
+        "**一、对墨西哥和日本进出口增长，对中国和加拿大进出口下降**。",
+        "美国与日本进出口1290.7亿美元，增长3.8%，高于外贸整体增速4个百分点。",
+        "7月进出口规模为1987年有数据以来同月最高。",
+    ] {
+        assert!(r.stdout.contains(figure), "missing `{figure}` in:\n{}", r.stdout);
+    }
+    golden("us-census-2019-07-zh.md", &r.stdout);
+    let r = run(&["generate", "--data", "data/us-census", "--period", "2021-12", "--lang", "zh"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for figure in [
+        "2021年，美国货物贸易进出口总值4.59万亿美元，比2020年（下同）增长22%。",
+        "\n2021年美国外贸进出口主要呈现以下特点：\n",
+        "占美国外贸总值的14.5%，比上年提升0.5个百分点。",
+    ] {
+        assert!(r.stdout.contains(figure), "missing `{figure}` in:\n{}", r.stdout);
+    }
+    assert!(!r.stdout.contains("同比增长22") && !r.stdout.contains("去年同期"), "{}", r.stdout);
 }
 
 #[test]

@@ -27,10 +27,13 @@ fn mask(sentence: &str) -> String {
     out
 }
 
+/// The sentences of the facts: the line that announces numbered sections and the sections'
+/// verdicts are set phrases a release repeats from month to month ("The details are as follows.").
 fn sentences(text: &str) -> Vec<String> {
     text.lines()
         .skip(1)
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('*'))
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('*') && *l != "The details are as follows.")
+        .map(|l| l.strip_prefix("**").and_then(|h| h.split_once("** ")).map_or(l, |(_, rest)| rest))
         .flat_map(|l| l.split_inclusive(". ").map(|s| mask(s.trim())).collect::<Vec<_>>())
         .collect()
 }

@@ -1,14 +1,16 @@
 //! Stage 5: the words. Fills handlebars templates, one partial per fact template and one layout
 //! per output format, with the press-office helpers.
 
+mod heading;
 pub mod helpers;
+mod mention;
 
 use crate::dataset::{Basis, Flow};
 use crate::plan::{Plan, PlannedFact};
 use handlebars::Handlebars;
 use serde::Serialize;
 use serde_json::{Value as Json, json};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// The languages with built-in templates and helpers.
@@ -36,6 +38,18 @@ pub enum RenderError {
         origin: String,
         /// The rule.
         rule: String,
+        /// The template it names.
+        template: String,
+        /// Where the template should be.
+        path: String,
+    },
+    /// A section's heading template does not exist.
+    #[error("{origin}: section `{section}` names heading `{template}`, but there is no {path}")]
+    MissingHeading {
+        /// The rules file.
+        origin: String,
+        /// The section.
+        section: String,
         /// The template it names.
         template: String,
         /// Where the template should be.
@@ -100,6 +114,8 @@ pub struct Sentence {
 pub struct Paragraph {
     /// The section id.
     pub section: String,
+    /// Its one-line verdict, where the rules give the section a heading and it has something to say.
+    pub heading: Option<String>,
     /// Its sentences.
     pub sentences: Vec<Sentence>,
 }
@@ -113,6 +129,9 @@ pub struct Bulletin {
     pub headline: String,
     /// The body.
     pub paragraphs: Vec<Paragraph>,
+    /// The line that announces the numbered sections ("The details are as follows."), where
+    /// a paragraph has a heading.
+    pub announcement: Option<String>,
     /// The credit line.
     pub source: String,
 }
@@ -209,7 +228,8 @@ impl Renderer {
         let headline = match &plan.headline {
             Some(pf) => {
                 let name = pf.fact.headline.as_deref().unwrap_or_default();
-                self.sentence(&format!("headlines/{name}"), plan, pf, 0, &self.reporter(plan), cache)?
+                let at = Neighbours { position: 0, previous: None, next: None, stated: &[] };
+                self.sentence(&format!("headlines/{name}"), plan, pf, at, &self.reporter(plan), cache)?
             }
             None => self.fill("headline", json!({ "reporter": self.reporter(plan) }))?,
         };
@@ -217,16 +237,45 @@ impl Renderer {
         let mut position = 0;
         let full = self.reporter(plan);
         let mut named = false;
+        // The members whose value an earlier sentence gave, by flow and basis: a later sentence
+        // may leave out the figures it gave (`stated`).
+        let mut told: HashSet<(String, String, Flow, Basis)> = HashSet::new();
         for section in &plan.sections {
             let mut sentences = Vec::new();
-            for pf in &section.facts {
+            // The verdict is written before the section's sentences, so it names the reporter as
+            // they would at this point.
+            let reporter = if named { self.later_reporter(&full, false) } else { full.clone() };
+            let heading = match &section.heading {
+                Some(name) => Some(self.heading(name, plan, section, &reporter, cache)?).filter(|h| !h.is_empty()),
+                None => None,
+            };
+            for (i, pf) in section.facts.iter().enumerate() {
                 position += 1;
-                // The reporter is named in full once; after that it is "the country", except in a
-                // sentence about partners, where "the country" could be the partner.
+                // The reporter is named in full once; after that it is "the country" (我 in
+                // Chinese), except, in English, in a sentence about partners, where "the country"
+                // could be the partner.
                 let about_total = pf.fact.over.dimension == crate::dataset::TOTAL_DIMENSION;
-                let reporter = if named && about_total { self.later_reporter(&full) } else { full.clone() };
-                let text =
-                    self.sentence(&format!("facts/{}", pf.fact.template), plan, pf, position, &reporter, cache)?;
+                let reporter = if named { self.later_reporter(&full, about_total) } else { full.clone() };
+                // The neighbouring sentences' templates, so that one can run on into the next
+                // (Chinese lists exports, imports and the balance in one sentence).
+                let previous = i.checked_sub(1).and_then(|j| section.facts.get(j)).map(|f| f.fact.template.as_str());
+                let next = section.facts.get(i + 1).map(|f| f.fact.template.as_str());
+                let (flow, basis) = (pf.fact.over.flow, pf.fact.over.basis);
+                let key = |s: &crate::rules::Subject| (s.dimension.clone(), s.member.clone(), flow, basis);
+                let stated: Vec<bool> = pf.fact.subjects.iter().map(|s| told.contains(&key(s))).collect();
+                let text = self.sentence(
+                    &format!("facts/{}", pf.fact.template),
+                    plan,
+                    pf,
+                    Neighbours { position, previous, next, stated: &stated },
+                    &reporter,
+                    cache,
+                )?;
+                // A template may find nothing to say (every subject was stated already).
+                if text.is_empty() {
+                    continue;
+                }
+                told.extend(pf.fact.subjects.iter().filter(|s| self.gives_value(plan, s, flow, &text)).map(key));
                 // Sentence case may have capitalised the name ("The United States'").
                 let lower = text.to_lowercase();
                 named |= ["name", "possessive"]
@@ -252,21 +301,24 @@ impl Renderer {
                     rows,
                 });
             }
-            paragraphs.push(Paragraph { section: section.id.clone(), sentences });
+            if !sentences.is_empty() {
+                paragraphs.push(Paragraph { section: section.id.clone(), heading, sentences });
+            }
         }
+        let announcement = if paragraphs.iter().any(|p| p.heading.is_some()) {
+            Some(self.announcement(plan, &self.later_reporter(&full, false))?).filter(|a| !a.is_empty())
+        } else {
+            None
+        };
         let source =
             plan.meta.source.get(&self.lang).or_else(|| plan.meta.source.get("en")).cloned().unwrap_or_default();
-        Ok(Bulletin { lang: self.lang.clone(), headline, paragraphs, source })
+        Ok(Bulletin { lang: self.lang.clone(), headline, paragraphs, announcement, source })
     }
 
     /// Lays a written bulletin out as Markdown, text or HTML.
     pub fn layout(&self, bulletin: &Bulletin, plan: &Plan, format: Format) -> Result<String, RenderError> {
-        let paragraphs: Vec<String> = bulletin
-            .paragraphs
-            .iter()
-            .map(|p| p.sentences.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(sentence_gap(&self.lang)))
-            .collect();
-        let mut ctx = json!({ "headline": bulletin.headline, "paragraphs": paragraphs, "source": bulletin.source });
+        let ctx_paragraphs = heading::paragraph_context(bulletin, &self.lang);
+        let mut ctx = json!({ "headline": bulletin.headline, "paragraphs": ctx_paragraphs, "source": bulletin.source });
         if format == Format::Html {
             // The page's text is escaped here, once, and the layout inserts it as it is: a member
             // named `<b>` prints as `&lt;b&gt;`, never as markup.
@@ -359,19 +411,6 @@ impl Renderer {
         svg
     }
 
-    fn reporter(&self, plan: &Plan) -> Json {
-        json!(plan.meta.reporter.get(&self.lang).or_else(|| plan.meta.reporter.get("en")))
-    }
-
-    /// How a later sentence refers to the reporter: "the country" in English; Chinese releases
-    /// say 我国 throughout, so the reporter's own forms stand.
-    fn later_reporter(&self, full: &Json) -> Json {
-        match self.lang.as_str() {
-            "en" => json!({ "name": "the country", "possessive": "the country's" }),
-            _ => full.clone(),
-        }
-    }
-
     fn fill(&self, name: &str, ctx: Json) -> Result<String, RenderError> {
         let full = format!("{}/{name}", self.lang);
         // Handed over whole: `render` would copy the context first.
@@ -389,12 +428,31 @@ impl Renderer {
         name: &str,
         plan: &Plan,
         pf: &PlannedFact,
-        position: u64,
+        Neighbours { position, previous, next, stated }: Neighbours,
         reporter: &Json,
         cache: &mut FiguresCache,
     ) -> Result<String, RenderError> {
         let mut ctx = self.fact_context(plan, pf, cache);
         ctx["reporter"] = reporter.clone();
+        ctx["previous"] = json!(previous);
+        ctx["next"] = json!(next);
+        if let Some(subjects) = ctx["subjects"].as_array_mut() {
+            for (s, &told) in subjects.iter_mut().zip(stated) {
+                s["stated"] = json!(told);
+            }
+        }
+        if let Some(&told) = stated.first() {
+            ctx["first"]["stated"] = json!(told);
+        }
+        // The subjects no earlier sentence spoke of, for a template to list alone.
+        let fresh: Vec<Json> = ctx["subjects"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|s| s["stated"] != Json::Bool(true))
+            .cloned()
+            .collect();
+        ctx["fresh"] = json!(fresh);
         // The reporter by its name even where `reporter` has become "the country": in a member's
         // bulletin, "the country" could be the member.
         ctx["reporter_full"] = self.reporter(plan);
@@ -429,6 +487,7 @@ impl Renderer {
                 let short = name.map_or(s.member.as_str(), |n| n.short());
                 let mut obj = figures_json(&s.flows, flow, (&s.dimension, &s.member, fact.over.basis), cache);
                 obj.insert("id".into(), json!(s.member));
+                obj.insert("dimension".into(), json!(s.dimension));
                 obj.insert("full".into(), json!(full));
                 obj.insert("short".into(), json!(short));
                 obj.insert("name".into(), json!(if first { full } else { short }));
@@ -460,8 +519,23 @@ impl Renderer {
         let total_key = (crate::dataset::TOTAL_DIMENSION, crate::dataset::TOTAL_MEMBER, fact.over.basis);
         ctx.insert("total".into(), Json::Object(figures_json(&fact.total, flow, total_key, cache)));
         ctx.insert("is_ytd".into(), Json::Bool(fact.over.basis == Basis::Ytd));
+        // A whole year is compared with the year before ("比2018年", "比上年"), not "the same period".
+        ctx.insert("full_year".into(), Json::Bool(fact.over.basis == Basis::Ytd && fact.period.month == 12));
+        ctx.insert("prior_year".into(), json!(fact.period.year - 1));
+        // The source in the bulletin's own language, for "据…统计"; none where it has no such name.
+        ctx.insert("source".into(), json!(plan.meta.source.get(&self.lang)));
         Json::Object(ctx)
     }
+}
+
+/// Where a sentence stands: its place in the bulletin, the templates of the sentences before and
+/// after it in its paragraph, and for each subject whether an earlier sentence spoke of it on the
+/// same flow and basis.
+struct Neighbours<'a> {
+    position: u64,
+    previous: Option<&'a str>,
+    next: Option<&'a str>,
+    stated: &'a [bool],
 }
 
 /// Chinese labels of the common dimensions, for datasets that give no `zh` label.
@@ -606,6 +680,7 @@ pub fn to_json(bulletin: &Bulletin, plan: &Plan, text: &str) -> String {
         "lang": bulletin.lang,
         "headline": bulletin.headline,
         "text": text,
+        "announcement": bulletin.announcement,
         "paragraphs": bulletin.paragraphs,
         "facts": plan.sections.iter().flat_map(|s| s.facts.iter().map(|f| &f.fact)).collect::<Vec<_>>(),
         "dropped": plan.dropped,

@@ -72,7 +72,7 @@ pub fn combine(rules: &RuleSet, shared: &Partial, focus: Partial) -> Evaluation 
     let mut facts: Vec<Fact> = facts.into_iter().map(|(_, f)| f).collect();
     let mut outcomes: Vec<Outcome> = outcomes.into_iter().map(|(_, o)| o).collect();
     resolve_groups(rules, &mut facts, &mut outcomes);
-    Evaluation { sections: rules.sections.clone(), facts, outcomes }
+    Evaluation { sections: rules.sections.clone(), headings: rules.headings.clone(), facts, outcomes }
 }
 
 /// The context every condition is evaluated in: the params, set up once when the rules load.

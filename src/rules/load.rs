@@ -19,8 +19,24 @@ struct RulesFile {
     params: BTreeMap<String, serde_yaml::Value>,
     #[serde(default)]
     dimensions: Vec<String>,
-    sections: Vec<String>,
+    sections: Vec<SectionSpec>,
     rules: Vec<RuleSpec>,
+}
+
+/// A section: its id alone, or its id with the template of its heading (`sections/<heading>`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged, expecting = "a section id, or `{ id: ..., heading: ... }`")]
+enum SectionSpec {
+    Id(String),
+    Headed { id: String, heading: String },
+}
+
+impl SectionSpec {
+    fn id(&self) -> &str {
+        match self {
+            SectionSpec::Id(id) | SectionSpec::Headed { id, .. } => id,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -89,6 +105,15 @@ impl RuleSet {
         })?;
         let given = named(template_names(file.rules.iter().map(|r| (&r.template, r.headline.as_ref()))));
         let params = parse_params(path, &file.params)?;
+        let sections: Vec<String> = file.sections.iter().map(|s| s.id().to_string()).collect();
+        let headings: BTreeMap<String, String> = file
+            .sections
+            .iter()
+            .filter_map(|s| match s {
+                SectionSpec::Headed { id, heading } => Some((id.clone(), heading.clone())),
+                SectionSpec::Id(_) => None,
+            })
+            .collect();
         let samples = samples(&params);
         let mut seen = HashSet::new();
         let mut rules = Vec::new();
@@ -109,11 +134,11 @@ impl RuleSet {
                     file.dimensions.join(", ")
                 )));
             }
-            if !file.sections.contains(&spec.section) {
+            if !sections.contains(&spec.section) {
                 return Err(fail(format!(
                     "section `{}` is not listed in `sections` ({})",
                     spec.section,
-                    file.sections.join(", ")
+                    sections.join(", ")
                 )));
             }
             let condition = |key: &str, source: &str| {
@@ -164,8 +189,7 @@ impl RuleSet {
             });
         }
         let root = Root::new(&params);
-        let set =
-            RuleSet { path: path.into(), params, dimensions: file.dimensions, sections: file.sections, rules, root };
+        let set = RuleSet { path: path.into(), params, dimensions: file.dimensions, sections, headings, rules, root };
         Ok((set, given))
     }
 }

@@ -198,6 +198,9 @@ pub struct RuleSet {
     pub dimensions: Vec<String>,
     /// Sections in the order the bulletin gives them.
     pub sections: Vec<String>,
+    /// Section id to the template of its heading (`sections/<name>`), for the sections that
+    /// have one: a house style whose sections are numbered and open with a one-line verdict.
+    pub headings: BTreeMap<String, String>,
     /// The rules in file order.
     pub rules: Vec<Rule>,
     /// The context conditions are evaluated in.
@@ -297,6 +300,8 @@ pub struct Outcome {
 pub struct Evaluation {
     /// The sections in order.
     pub sections: Vec<String>,
+    /// Section id to the template of its heading, where it has one.
+    pub headings: BTreeMap<String, String>,
     /// The facts, one per rule that fired.
     pub facts: Vec<Fact>,
     /// What every rule did.

@@ -112,24 +112,39 @@ pub fn same_direction(a: Decimal, b: Decimal) -> bool {
     round(a, 1).cmp(&Decimal::ZERO) == round(b, 1).cmp(&Decimal::ZERO)
 }
 
-/// In Chinese, after the amount: `增长4.2%`, `下降8.1%`, `持平`, `增长1.4倍` (Chinese counts the
-/// rise in multiples above 100%: 增长1.4倍 is up 140%).
+/// A number as Chinese releases print rates: one decimal, none where it is zero (`8`, `4.2`).
+pub fn zh_number(d: Decimal) -> String {
+    let s = fixed(d, 1);
+    s.strip_suffix(".0").map_or_else(|| s.clone(), str::to_string)
+}
+
+/// In Chinese, after the amount: `增长4.2%`, `下降8%`, `持平`, `增长1.4倍` (Chinese counts the
+/// rise in multiples above 100%: 增长1.4倍 is up 140%). A whole number has no `.0`, as GACC prints.
 pub fn zh(g: Decimal) -> String {
     match kind(g) {
         Kind::Flat => "持平".into(),
-        Kind::Up(p) => format!("增长{p}%"),
-        Kind::Down(p) => format!("下降{p}%"),
-        Kind::Doubled { .. } | Kind::Times(_) => format!("增长{}倍", fixed(g / Decimal::ONE_HUNDRED, 1)),
+        Kind::Up(_) => format!("增长{}%", zh_number(g)),
+        Kind::Down(_) => format!("下降{}%", zh_number(-g)),
+        Kind::Doubled { .. } | Kind::Times(_) => format!("增长{}倍", zh_number(g / Decimal::ONE_HUNDRED)),
     }
 }
 
-/// A balance's change in Chinese: `扩大47.4%`, `收窄3.0%`, `基本持平`.
+/// A balance's change in Chinese: `扩大47.4%`, `收窄3%`, `基本持平`.
 pub fn zh_balance(g: Decimal) -> String {
     match kind(g) {
         Kind::Flat => "基本持平".into(),
-        Kind::Up(p) => format!("扩大{p}%"),
-        Kind::Down(p) => format!("收窄{p}%"),
-        Kind::Doubled { .. } | Kind::Times(_) => format!("扩大{}倍", fixed(g / Decimal::ONE_HUNDRED, 1)),
+        Kind::Up(_) => format!("扩大{}%", zh_number(g)),
+        Kind::Down(_) => format!("收窄{}%", zh_number(-g)),
+        Kind::Doubled { .. } | Kind::Times(_) => format!("扩大{}倍", zh_number(g / Decimal::ONE_HUNDRED)),
+    }
+}
+
+/// The direction alone, for a verdict: `增长`, `下降`, `持平`.
+pub fn zh_direction(g: Decimal) -> &'static str {
+    match kind(g) {
+        Kind::Flat => "持平",
+        Kind::Down(_) => "下降",
+        _ => "增长",
     }
 }
 
@@ -172,10 +187,22 @@ mod tests {
             ("0.04", "持平", "基本持平"),
             ("-0.05", "下降0.1%", "收窄0.1%"),
             ("140", "增长1.4倍", "扩大1.4倍"),
-            ("100", "增长1.0倍", "扩大1.0倍"),
-            ("99.95", "增长100.0%", "扩大100.0%"),
+            ("100", "增长1倍", "扩大1倍"),
+            ("99.95", "增长100%", "扩大100%"),
+            // GACC prints whole numbers without a decimal: "增长8%", "扩大45%", "下降2%".
+            ("8", "增长8%", "扩大8%"),
+            ("45.04", "增长45%", "扩大45%"),
+            ("-2.0", "下降2%", "收窄2%"),
+            ("-24.0", "下降24%", "收窄24%"),
+            ("10.96", "增长11%", "扩大11%"),
         ] {
             assert_eq!((zh(d(g)).as_str(), zh_balance(d(g)).as_str()), (want, balance), "{g}");
+        }
+        for (g, want) in [("4.2", "增长"), ("-0.06", "下降"), ("0.04", "持平"), ("250", "增长")] {
+            assert_eq!(zh_direction(d(g)), want, "{g}");
+        }
+        for (d_, want) in [("12.0", "12"), ("15.6", "15.6"), ("0.04", "0"), ("-0.04", "0"), ("42.04", "42")] {
+            assert_eq!(zh_number(d(d_)), want, "{d_}");
         }
     }
 

@@ -4,12 +4,13 @@
 //! handlebars adapters here only read parameters and call them.
 
 pub mod amount;
+pub mod flow;
 pub mod growth;
 pub mod list;
 pub mod period;
 pub mod points;
 
-use crate::dataset::{Basis, Currency, Period};
+use crate::dataset::{Basis, Currency, Flow, Period};
 use handlebars::{Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, RenderErrorReason, ScopedJson};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::Value as Json;
@@ -103,8 +104,8 @@ pub fn register(hb: &mut Handlebars, lang: &str) -> bool {
     true
 }
 
-/// Helpers that read the same in every language: tests for `{{#if}}` and percentages.
-const COMMON: [(&str, Fmt); 9] = [
+/// Helpers that read the same in every language: tests for `{{#if}}`.
+const COMMON: [(&str, Fmt); 8] = [
     // Signs of rates and points as printed (one decimal): a change of 0.04 points is no rise.
     ("pos_pct", |p, _| Ok(Json::Bool(round(dec(p, 0)?, 1) > Decimal::ZERO))),
     ("neg_pct", |p, _| Ok(Json::Bool(round(dec(p, 0)?, 1) < Decimal::ZERO))),
@@ -112,7 +113,6 @@ const COMMON: [(&str, Fmt); 9] = [
         let n = p.first().and_then(|v| v.as_u64()).filter(|n| *n > 0).ok_or("needs how many variants there are")?;
         Ok(Json::from(root["seed"].as_u64().unwrap_or(0) % n))
     }),
-    ("pct", |p, _| text(pct_text(dec(p, 0)?))),
     ("same_direction", |p, _| Ok(Json::Bool(growth::same_direction(dec(p, 0)?, dec(p, 1)?)))),
     ("opposite_signs", |p, _| Ok(Json::Bool((dec(p, 0)? < Decimal::ZERO) != (dec(p, 1)? < Decimal::ZERO)))),
     ("zero", |p, _| Ok(Json::Bool(dec(p, 0)?.is_zero()))),
@@ -153,6 +153,19 @@ fn pct_text(d: Decimal) -> String {
     format!("{}%", fixed(d, 1))
 }
 
+/// A rate or share as Chinese releases print it: one decimal, none where it is zero (`12%`,
+/// `15.6%`, `增长8%`).
+pub fn zh_pct_text(d: Decimal) -> String {
+    format!("{}%", growth::zh_number(d))
+}
+
+/// The flow a helper speaks of: its parameter at `i` where given, else the sentence's own.
+fn flow_of(p: &[&Json], i: usize, root: &Json) -> Result<Flow, String> {
+    let flow =
+        p.get(i).and_then(|v| v.as_str()).or_else(|| root["flow"].as_str()).ok_or("the context has no `flow`")?;
+    flow.parse().map_err(|_| format!("`{flow}` is not a flow"))
+}
+
 fn strings(p: &[&Json]) -> Vec<String> {
     p.iter().map(|v| v.as_str().unwrap_or_default().to_string()).collect()
 }
@@ -162,7 +175,9 @@ fn month_param(p: &[&Json]) -> Result<Period, String> {
 }
 
 /// The English helpers.
-const EN: [(&str, Fmt); 18] = [
+const EN: [(&str, Fmt); 20] = [
+    ("pct", |p, _| text(pct_text(dec(p, 0)?))),
+    ("numeral", |p, _| text(whole(p)?.to_string())),
     ("amount", |p, root| {
         let (unit, currency) = money(root)?;
         text(amount::en(dec(p, 0)?, unit, currency))
@@ -206,8 +221,21 @@ const EN: [(&str, Fmt); 18] = [
 ];
 
 /// The Chinese helpers, under the same names where they do the same job.
-const ZH: [(&str, Fmt); 16] = [
+const ZH: [(&str, Fmt); 24] = [
     ("ordinal", |p, _| text(period::zh_ordinal(whole(p)? as u32))),
+    ("numeral", |p, _| text(period::zh_numeral(whole(p)? as u32))),
+    ("pct", |p, _| text(zh_pct_text(dec(p, 0)?))),
+    // The flow in words (进出口, 出口, 进口), the preposition before a partner (对, 对, 自) and the
+    // total a share is of (外贸总值, 出口总值, 进口总值): a sentence over exports says exports.
+    ("trade", |p, root| text(flow::zh_trade(flow_of(p, 0, root)?).into())),
+    ("to", |p, root| text(flow::zh_to(flow_of(p, 0, root)?).into())),
+    ("total_of", |p, root| text(flow::zh_total_of(flow_of(p, 0, root)?).into())),
+    ("overall", |p, root| text(flow::zh_overall(flow_of(p, 0, root)?).into())),
+    ("trade_with", |p, root| {
+        let name = p.first().and_then(|v| v.as_str()).ok_or("needs a name")?;
+        text(flow::zh_trade_with(flow_of(p, 1, root)?, name))
+    }),
+    ("direction", |p, _| text(growth::zh_direction(dec(p, 0)?).into())),
     ("amount", |p, root| {
         let (unit, currency) = money(root)?;
         text(amount::zh(dec(p, 0)?, unit, currency))
@@ -232,7 +260,7 @@ const ZH: [(&str, Fmt); 16] = [
     ("count", |p, _| text(whole(p)?.to_string())),
     ("list", |p, _| text(list::zh(&strings(p)))),
     ("names", |p, _| names(p, list::zh)),
-    ("pcts", |p, _| each(p, &pct_text, list::zh)),
+    ("pcts", |p, _| each(p, &zh_pct_text, list::zh)),
     ("same_amount", |p, root| same_amount(p, root, amount::zh)),
     ("amounts", |p, root| {
         let (unit, currency) = money(root)?;

@@ -72,17 +72,21 @@ pub fn en_ordinal(n: u32) -> String {
 
 /// An ordinal in Chinese, in Chinese numerals up to 99 and in figures after: `第一`, `第十二`, `第二十一`, `第105`.
 pub fn zh_ordinal(n: u32) -> String {
+    format!("第{}", zh_numeral(n))
+}
+
+/// A number in Chinese numerals up to 99 and in figures after, as numbered sections are (`一`, `十二`).
+pub fn zh_numeral(n: u32) -> String {
     const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
     let (tens, ones) = (n / 10, n % 10);
-    let number = match (tens, ones) {
+    match (tens, ones) {
         _ if n == 0 || n > 99 => n.to_string(),
         (0, o) => DIGITS[o as usize].to_string(),
         (1, 0) => "十".to_string(),
         (1, o) => format!("十{}", DIGITS[o as usize]),
         (t, 0) => format!("{}十", DIGITS[t as usize]),
         (t, o) => format!("{}十{}", DIGITS[t as usize], DIGITS[o as usize]),
-    };
-    format!("第{number}")
+    }
 }
 
 const ZH_QUARTERS: [(u32, &str); 4] = [(3, "一季度"), (6, "上半年"), (9, "前三季度"), (12, "全年")];
