@@ -220,6 +220,21 @@ fn us_bulletins_in_chinese() {
         assert!(r.stdout.contains(figure), "missing `{figure}` in:\n{}", r.stdout);
     }
     assert!(!r.stdout.contains("同比增长22") && !r.stdout.contains("去年同期"), "{}", r.stdout);
+    // The largest partner fell: its figures come with its rank, once, and its exports and
+    // imports after the other falling partner's, without a 其中 that would point at that one.
+    let r = run(&["generate", "--data", "data/us-census", "--period", "2001-09", "--lang", "zh"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("加拿大为美国第一大贸易伙伴，美国与加拿大进出口2914.2亿美元，下降4.8%，"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(r.stdout.matches("2914.2亿美元").count(), 1, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("。对加拿大出口1250亿美元，下降7.2%；自加拿大进口1664.2亿美元，下降2.9%。"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
