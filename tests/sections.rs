@@ -126,3 +126,15 @@ fn a_section_that_is_neither_an_id_nor_an_id_with_a_heading_is_refused() {
     assert!(r.stderr.contains("a section id, or `{ id: ..., heading: ... }`"), "{}", r.stderr);
     assert!(r.stdout.is_empty());
 }
+
+#[test]
+fn a_layout_written_before_headings_still_prints_every_paragraph() {
+    let dir = scratch("layout-before-headings");
+    std::fs::create_dir_all(dir.join("en")).unwrap();
+    std::fs::write(dir.join("en/layout.md.hbs"), "{{#each paragraphs}}{{this}}\n{{/each}}").unwrap();
+    let r = run(&["--templates", dir.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 5, "{}", r.stdout);
+    assert!(lines[2].starts_with("The European Union was China's largest trading partner"), "{}", r.stdout);
+}

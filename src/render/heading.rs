@@ -105,8 +105,9 @@ impl Renderer {
     }
 }
 
-/// The paragraphs as the layouts read them: the text, and for a section with a heading, the
-/// heading, its number among the numbered sections, and before the first, the announcement.
+/// The paragraphs as the layouts read them (`body`): the text, and for a section with a
+/// heading, the heading, its number among the numbered sections, and before the first, the
+/// announcement.
 pub(super) fn paragraph_context(bulletin: &Bulletin, lang: &str) -> Json {
     let mut number = 0;
     let paragraphs: Vec<Json> = bulletin

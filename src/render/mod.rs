@@ -317,8 +317,12 @@ impl Renderer {
 
     /// Lays a written bulletin out as Markdown, text or HTML.
     pub fn layout(&self, bulletin: &Bulletin, plan: &Plan, format: Format) -> Result<String, RenderError> {
-        let ctx_paragraphs = heading::paragraph_context(bulletin, &self.lang);
-        let mut ctx = json!({ "headline": bulletin.headline, "paragraphs": ctx_paragraphs, "source": bulletin.source });
+        // `body` has the paragraphs with their headings; `paragraphs`, their text alone, is kept
+        // for layouts written before there were headings.
+        let body = heading::paragraph_context(bulletin, &self.lang);
+        let paragraphs: Vec<Json> = body.as_array().into_iter().flatten().map(|p| p["text"].clone()).collect();
+        let mut ctx =
+            json!({ "headline": bulletin.headline, "body": body, "paragraphs": paragraphs, "source": bulletin.source });
         if format == Format::Html {
             // The page's text is escaped here, once, and the layout inserts it as it is: a member
             // named `<b>` prints as `&lt;b&gt;`, never as markup.
