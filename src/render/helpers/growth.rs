@@ -124,6 +124,8 @@ pub fn zh(g: Decimal) -> String {
     match kind(g) {
         Kind::Flat => "持平".into(),
         Kind::Up(_) => format!("增长{}%", zh_number(g)),
+        // A fall that is not to nothing is never printed as one of 100%.
+        Kind::Down(p) if p == "100.0" && g != -Decimal::ONE_HUNDRED => "下降超过99.9%".into(),
         Kind::Down(_) => format!("下降{}%", zh_number(-g)),
         Kind::Doubled { .. } | Kind::Times(_) => format!("增长{}倍", zh_number(g / Decimal::ONE_HUNDRED)),
     }
@@ -195,9 +197,12 @@ mod tests {
             ("-2.0", "下降2%", "收窄2%"),
             ("-24.0", "下降24%", "收窄24%"),
             ("10.96", "增长11%", "扩大11%"),
+            ("-100", "下降100%", "收窄100%"),
         ] {
             assert_eq!((zh(d(g)).as_str(), zh_balance(d(g)).as_str()), (want, balance), "{g}");
         }
+        assert_eq!(zh(d("-99.97")), "下降超过99.9%");
+        assert_eq!(zh(d("-99.94")), "下降99.9%");
         for (g, want) in [("4.2", "增长"), ("-0.06", "下降"), ("0.04", "持平"), ("250", "增长")] {
             assert_eq!(zh_direction(d(g)), want, "{g}");
         }
