@@ -6,9 +6,11 @@
 
 mod calc;
 mod figures;
+mod trend;
 
 pub use calc::{MIN_RECORD_YEARS, growth_pct, percent};
 pub use figures::{FIGURES, Figures, Kind, Num, RateSource};
+pub use trend::{TREND_MONTHS, TrendMonth};
 
 use crate::dataset::{
     Basis, Currency, Dataset, Flow, MemberName, Names, ObsKey, Period, Reporter, Series, SeriesId, TOTAL_DIMENSION,
@@ -114,6 +116,9 @@ pub struct Stats {
     pub series: Vec<SeriesStats>,
     #[serde(skip)]
     index: HashMap<(String, String, Flow, Basis), usize>,
+    /// The reporter's monthly trade over the [`TREND_MONTHS`] months ending at `period`, oldest first.
+    #[serde(skip)]
+    pub trend: Vec<TrendMonth>,
 }
 
 impl Stats {
@@ -233,7 +238,7 @@ impl Stats {
             .enumerate()
             .map(|(i, s)| ((s.dimension.clone(), s.member.clone(), s.flow, s.basis), i))
             .collect();
-        Ok(Stats { period, meta: meta(ds), series: all, index })
+        Ok(Stats { period, meta: meta(ds), series: all, index, trend: calc.trend() })
     }
 
     /// Each series' value for `period`, its value a year earlier and the growth, for every flow and
