@@ -115,7 +115,7 @@ pub fn write_bulletin(
 /// The pipeline after the statistics: rules, plan and words.
 pub fn write_from_stats(stats: &Stats, rules: &RuleSet, renderer: &Renderer, format: Format) -> Result<Written, Error> {
     let eval = rules::evaluate(rules, stats)?;
-    let plan = plan::plan(&eval, &stats.meta, stats.period);
+    let plan = plan::plan(&eval, stats, stats.period);
     let file_name = file_name(&plan.meta.id, stats.period, renderer.lang(), format);
     let bulletin = renderer.write(&plan)?;
     Ok(Written { file_name, text: lay_out(renderer, &bulletin, &plan, format)?, facts: fact_count(&plan) })
@@ -151,7 +151,7 @@ pub fn member_plan(
 ) -> Result<plan::Plan, Error> {
     let focus = rules::evaluate_focus(rules, stats, dimension, member)?;
     let eval = rules::combine(rules, shared, focus);
-    Ok(plan::plan(&eval, &stats.meta, stats.period))
+    Ok(plan::plan(&eval, stats, stats.period))
 }
 
 /// `<dataset>-<period>-<lang>.<ext>`: a bulletin's file name.

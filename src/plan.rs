@@ -3,7 +3,8 @@
 
 use crate::dataset::{Basis, Flow, Period};
 use crate::rules::{Evaluation, Fact};
-use crate::stats::Meta;
+use crate::stats::{Meta, Stats, TrendMonth};
+use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -43,10 +44,54 @@ pub struct Plan {
     pub sections: Vec<Section>,
     /// Facts left out, with why.
     pub dropped: Vec<(String, String)>,
+    /// What the page's charts draw.
+    #[serde(skip)]
+    pub charts: Charts,
 }
 
-/// Orders, caps and de-duplicates facts into an article.
-pub fn plan(eval: &Evaluation, meta: &Meta, period: Period) -> Plan {
+/// At most this many bars in a chart of a dimension, unless the bulletin names more members.
+pub const MAX_BARS: usize = 8;
+
+/// The figures behind the page's charts, exact until they are drawn.
+#[derive(Debug, Clone, Default)]
+pub struct Charts {
+    /// The reporter's monthly trade, oldest first, ending at the reported month.
+    pub trend: Vec<TrendMonth>,
+    /// One chart for each dimension the bulletin speaks of, in the order it first does.
+    pub breakdowns: Vec<Breakdown>,
+}
+
+/// The members of one dimension, largest first, with their growth.
+#[derive(Debug, Clone)]
+pub struct Breakdown {
+    /// The dimension.
+    pub dimension: String,
+    /// The flow charted: total trade where the members have it.
+    pub flow: Flow,
+    /// Month alone or year to date, as the bulletin's facts about the dimension.
+    pub basis: Basis,
+    /// The members, largest value first.
+    pub bars: Vec<Bar>,
+}
+
+/// One member's figures in a [`Breakdown`].
+#[derive(Debug, Clone)]
+pub struct Bar {
+    /// The member id.
+    pub member: String,
+    /// Its value, in the dataset's unit.
+    pub value: Decimal,
+    /// Its year-on-year growth, percent, where there is one.
+    pub yoy_pct: Option<Decimal>,
+    /// Its share of the reporter's total for the flow, percent.
+    pub share_pct: Option<Decimal>,
+    /// Whether the bulletin names it (else it is one of the largest, shown for comparison).
+    pub named: bool,
+}
+
+/// Orders, caps and de-duplicates facts into an article, with the figures its charts draw.
+pub fn plan(eval: &Evaluation, stats: &Stats, period: Period) -> Plan {
+    let meta = &stats.meta;
     let mut dropped = Vec::new();
     let mut described: HashSet<(String, String, String, Flow, Basis)> = HashSet::new();
     let mut mentioned: HashSet<(String, String)> = HashSet::new();
@@ -84,7 +129,77 @@ pub fn plan(eval: &Evaluation, meta: &Meta, period: Period) -> Plan {
         .filter(|f| f.headline.is_some())
         .max_by_key(|f| f.salience)
         .map(|f| PlannedFact { first_mention: vec![true; f.subjects.len()], fact: f.clone() });
-    Plan { period, meta: meta.clone(), headline, sections, dropped }
+    let charts = Charts { trend: stats.trend.clone(), breakdowns: breakdowns(&sections, stats) };
+    Plan { period, meta: meta.clone(), headline, sections, dropped, charts }
+}
+
+/// A chart for each dimension the sections speak of: the members they name and, where the
+/// dimension's ranks can be claimed, the largest others up to [`MAX_BARS`], for scale.
+fn breakdowns(sections: &[Section], stats: &Stats) -> Vec<Breakdown> {
+    let facts: Vec<&Fact> = sections.iter().flat_map(|s| &s.facts).map(|f| &f.fact).collect();
+    let mut dimensions: Vec<&str> = Vec::new();
+    for f in &facts {
+        for s in f.subjects.iter().filter(|s| s.dimension != crate::dataset::TOTAL_DIMENSION) {
+            if !dimensions.contains(&s.dimension.as_str()) {
+                dimensions.push(&s.dimension);
+            }
+        }
+    }
+    dimensions
+        .into_iter()
+        .filter_map(|dimension| {
+            let about: Vec<&&Fact> =
+                facts.iter().filter(|f| f.subjects.iter().any(|s| s.dimension == dimension)).collect();
+            let named: Vec<&str> = about
+                .iter()
+                .flat_map(|f| &f.subjects)
+                .filter(|s| s.dimension == dimension)
+                .map(|s| s.member.as_str())
+                .collect();
+            // The year to date where the bulletin speaks of it, as a release's tables do.
+            let basis = if about.iter().any(|f| f.over.basis == Basis::Ytd) { Basis::Ytd } else { Basis::Month };
+            // Total trade, else the flow the facts are about, where the members have it.
+            let flows = std::iter::once(Flow::Total).chain(about.iter().map(|f| f.over.flow));
+            let flow = flows
+                .filter(|f| *f != Flow::Balance)
+                .find(|f| named.iter().any(|m| stats.get(dimension, m, *f, basis).is_some()))?;
+            let bar = |member: &str, named: bool| {
+                stats.get(dimension, member, flow, basis).map(|f| Bar {
+                    member: member.to_string(),
+                    value: f.value,
+                    yoy_pct: f.yoy_pct,
+                    share_pct: f.share_pct,
+                    named,
+                })
+            };
+            let mut bars: Vec<Bar> = Vec::new();
+            for m in &named {
+                if !bars.iter().any(|b| b.member == *m) {
+                    bars.extend(bar(m, true));
+                }
+            }
+            if stats.meta.complete.iter().any(|d| d == dimension) {
+                let mut largest: Vec<(u32, &str)> = stats
+                    .series
+                    .iter()
+                    .filter(|s| s.dimension == dimension && s.flow == flow && s.basis == basis)
+                    .filter_map(|s| s.figures.rank_value.map(|r| (r, s.member.as_str())))
+                    .collect();
+                largest.sort();
+                for (_, m) in largest {
+                    if bars.len() >= MAX_BARS {
+                        break;
+                    }
+                    if !bars.iter().any(|b| b.member == m) {
+                        bars.extend(bar(m, false));
+                    }
+                }
+            }
+            // Largest first; equal values by id, so the order never depends on the facts'.
+            bars.sort_by(|a, b| b.value.cmp(&a.value).then_with(|| a.member.cmp(&b.member)));
+            (!bars.is_empty()).then(|| Breakdown { dimension: dimension.to_string(), flow, basis, bars })
+        })
+        .collect()
 }
 
 impl Plan {

@@ -22,7 +22,7 @@ pub fn explain(opts: &GenerateOptions) -> Result<String, Error> {
     let period = run.period(opts.period)?;
     let stats = Stats::compute(&run.ds, period)?;
     let eval = rules::evaluate(&run.rules, &stats)?;
-    let plan = plan::plan(&eval, &stats.meta, period);
+    let plan = plan::plan(&eval, &stats, period);
     Ok(report(&run.rules, &eval, &plan, &opts.data, opts.format == Format::Json))
 }
 

@@ -238,7 +238,7 @@ impl Job<'_> {
         let rules = &self.run.rules;
         let Some(dim) = each else {
             let eval = rules::evaluate(rules, &stats)?;
-            let plan = plan::plan(&eval, &stats.meta, period);
+            let plan = plan::plan(&eval, &stats, period);
             let bulletins = self.texts(&plan, |lang, f| file_name(&plan.meta.id, period, lang, f))?;
             return Ok(MonthWork::Done { bulletins, kept: vec![], passed_over: vec![] });
         };
