@@ -265,3 +265,72 @@ fn a_share_change_that_prints_as_zero_is_not_stated() {
     );
     assert!(!r.stdout.contains(" 0 percentage points"), "{}", r.stdout);
 }
+
+/// A web page is one file: nothing fetched from anywhere, no script; its charts are well-formed SVG.
+fn self_contained(html: &str) {
+    for banned in ["<script", "<link", "<img", "<iframe", "url(", "@import", "src="] {
+        assert!(!html.contains(banned), "the page has `{banned}`");
+    }
+    assert_eq!(html.matches("http").count(), html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count());
+    for svg in html.split("<svg").skip(1) {
+        let svg = format!("<svg{}</svg>", svg.split("</svg>").next().unwrap());
+        let mut reader = quick_xml::Reader::from_str(&svg);
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("a chart is not well-formed SVG: {e}\n{svg}"),
+            }
+        }
+    }
+}
+
+/// The page's figures, each as its text.
+fn figures(html: &str) -> Vec<&str> {
+    html.split("<figure>").skip(1).map(|f| f.split("</figure>").next().unwrap()).collect()
+}
+
+#[test]
+fn us_bulletin_as_a_web_page() {
+    let r = run(&["generate", "--data", "data/us-census", "--period", "2019-07", "--format", "html"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let html = &r.stdout;
+    // The balance says what happened to it, not a signed amount and a bare rate.
+    assert!(html.contains(
+        "<tr><th scope=\"row\">Trade deficit</th><td>$495.42 billion</td><td>deficit widened 3.0%</td></tr>"
+    ));
+    self_contained(html);
+    let figures = figures(html);
+    assert_eq!(figures.len(), 3, "the trend, partners, partner groups");
+    assert!(
+        figures[0]
+            .contains("<strong>The United States&#39; monthly exports and imports, July 2017 to July 2019</strong>")
+    );
+    // Partners in order of value, China's fall drawn as such.
+    let partners = figures[1];
+    let at = |name: &str| partners.find(&format!(">{name}</text>")).unwrap_or_else(|| panic!("no {name}"));
+    assert!(at("Mexico") < at("Canada") && at("Canada") < at("China") && at("China") < at("Japan"));
+    assert!(partners.contains(">−13.6%</text>"));
+    assert!(!figures[2].contains(">China<") && figures[2].contains(">Europe</text>"));
+    golden("us-census-2019-07-en.html", html);
+}
+
+#[test]
+fn china_bulletin_as_a_web_page_in_chinese() {
+    let r = run(&["generate", "--lang", "zh", "--format", "html"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let html = &r.stdout;
+    assert!(html.contains("<tr><th scope=\"row\">贸易顺差</th><td>1.55万亿元</td><td>顺差扩大47.4%</td></tr>"));
+    self_contained(html);
+    // One chart per dimension: partners, the partner group, the enterprise type, never together.
+    let figures = figures(html);
+    assert_eq!(figures.len(), 4);
+    assert!(figures[1].contains(">美国</text>") && !figures[1].contains("民营企业"));
+    assert!(figures[2].contains("“一带一路”沿线国家</text>") && !figures[2].contains("美国"));
+    assert!(figures[3].contains(">民营企业</text>") && !figures[3].contains("欧盟"));
+    // The months the data lacks are gaps: a dot for each flow of the two months it has (and two
+    // in the legend), and no line, which would join them across the gap.
+    assert_eq!(figures[0].matches("<circle").count(), 2 + 2 * 2 + 2 * 2, "{}", figures[0]);
+    assert!(!figures[0].contains("<polyline"));
+    golden("china-2019-2019-07-zh.html", html);
+}

@@ -1,8 +1,10 @@
 //! Stage 5: the words. Fills handlebars templates, one partial per fact template and one layout
 //! per output format, with the press-office helpers.
 
+pub mod chart;
 mod heading;
 pub mod helpers;
+pub mod html;
 mod mention;
 
 use crate::dataset::{Basis, Flow};
@@ -78,7 +80,8 @@ pub enum Format {
     Md,
     /// Plain text.
     Txt,
-    /// A standalone web page with a key-figures table and a chart of partners' growth.
+    /// A standalone web page with a key-figures table and charts: the monthly trend, and the
+    /// growth of the members of each dimension the bulletin speaks of.
     Html,
     /// The facts, the figures and the text, each sentence with what is behind it.
     Json,
@@ -328,8 +331,10 @@ impl Renderer {
             // named `<b>` prints as `&lt;b&gt;`, never as markup.
             ctx = escape_all(&ctx);
             ctx["lang"] = json!(self.lang);
-            ctx["key_figures"] = self.key_figures(plan);
-            ctx["chart"] = json!(self.chart(plan));
+            let (span, rows) = html::key_figures(plan, &self.lang);
+            ctx["key_figures"] = rows;
+            ctx["key_figures_span"] = json!(span);
+            ctx["charts"] = json!(html::charts(plan, &self.lang));
         }
         let name = format!("{}/layout.{}", self.lang, format.ext());
         self.hb.render(&name, &ctx).map_err(|e| RenderError::Fill {
@@ -337,82 +342,6 @@ impl Renderer {
             fact: String::new(),
             message: e.to_string(),
         })
-    }
-
-    /// The reporter's year-to-date flows: a table of amounts and growth.
-    fn key_figures(&self, plan: &Plan) -> Json {
-        let labels: [(Flow, &str, &str); 4] = [
-            (Flow::Total, "Total trade", "进出口"),
-            (Flow::Export, "Exports", "出口"),
-            (Flow::Import, "Imports", "进口"),
-            (Flow::Balance, "Balance", "贸易差额"),
-        ];
-        let total = plan.sections.iter().flat_map(|s| &s.facts).map(|f| &f.fact.total).find(|t| !t.is_empty());
-        let write = |v| match self.lang.as_str() {
-            "zh" => helpers::amount::zh(v, plan.meta.unit, plan.meta.currency),
-            _ => helpers::amount::en(v, plan.meta.unit, plan.meta.currency),
-        };
-        let rows: Vec<Json> = labels
-            .iter()
-            .filter_map(|(flow, en, zh)| {
-                let f = total?.get(flow)?;
-                let sign = if f.value.is_sign_negative() && !f.value.is_zero() { "−" } else { "" };
-                Some(json!({
-                    "label": if self.lang == "zh" { zh } else { en },
-                    "value_text": html_escape(&format!("{sign}{}", write(f.value))),
-                    "growth_text": f.yoy_pct.map_or("—".to_string(), |g| format!("{}{}%", if g > rust_decimal::Decimal::ZERO { "+" } else { "" }, helpers::fixed(g, 1))),
-                }))
-            })
-            .collect();
-        json!(rows)
-    }
-
-    /// A horizontal bar chart, as inline SVG, of the growth of every partner the bulletin names.
-    fn chart(&self, plan: &Plan) -> String {
-        let mut bars: Vec<(String, rust_decimal::Decimal)> = Vec::new();
-        for pf in plan.sections.iter().flat_map(|s| &s.facts) {
-            for s in pf.fact.subjects.iter().filter(|s| s.dimension != crate::dataset::TOTAL_DIMENSION) {
-                let Some(g) = s.flows.get(&Flow::Total).and_then(|f| f.yoy_pct) else { continue };
-                let names = plan.meta.names.get(&s.dimension).and_then(|d| d.get(&s.member));
-                let name = names
-                    .and_then(|n| n.get(&self.lang).or_else(|| n.get("en")))
-                    .map_or(s.member.as_str(), |n| n.short());
-                if pf.fact.over.basis == Basis::Ytd && !bars.iter().any(|(n, _)| n == name) {
-                    bars.push((name.to_string(), g));
-                }
-            }
-        }
-        if bars.is_empty() {
-            return String::new();
-        }
-        use rust_decimal::prelude::ToPrimitive;
-        let max = bars.iter().map(|(_, g)| g.abs().to_f64().unwrap_or(0.0)).fold(1.0, f64::max);
-        let (label_w, half, row) = (220.0, 200.0, 26.0);
-        let height = row * bars.len() as f64 + 10.0;
-        let mut svg = format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{height}\" role=\"img\" aria-label=\"{title}\">",
-            w = label_w + 2.0 * half + 60.0,
-            title = if self.lang == "zh" { "主要伙伴同比增速" } else { "Year-on-year growth by partner" }
-        );
-        let axis = label_w + half;
-        for (i, (name, g)) in bars.iter().enumerate() {
-            let y = 5.0 + row * i as f64;
-            let v = g.to_f64().unwrap_or(0.0);
-            let w = (v.abs() / max * half).max(1.0);
-            let x = if v < 0.0 { axis - w } else { axis };
-            let colour = if v < 0.0 { "#b03a2e" } else { "#1e8449" };
-            svg.push_str(&format!(
-                "<text x=\"{tx}\" y=\"{ty}\" text-anchor=\"end\" font-size=\"13\">{name}</text><rect x=\"{x:.1}\" y=\"{y}\" width=\"{w:.1}\" height=\"{h}\" fill=\"{colour}\"/><text x=\"{vx:.1}\" y=\"{ty}\" font-size=\"12\">{pct}%</text>",
-                tx = label_w - 8.0,
-                ty = y + 15.0,
-                h = row - 8.0,
-                vx = if v < 0.0 { x - 46.0 } else { x + w + 4.0 },
-                name = html_escape(name),
-                pct = helpers::fixed(*g, 1),
-            ));
-        }
-        svg.push_str(&format!("<line x1=\"{axis}\" x2=\"{axis}\" y1=\"0\" y2=\"{height}\" stroke=\"#555\"/></svg>"));
-        svg
     }
 
     fn fill(&self, name: &str, ctx: Json) -> Result<String, RenderError> {
