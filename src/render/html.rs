@@ -155,9 +155,10 @@ pub fn charts(plan: &Plan, lang: &str) -> Vec<Chart> {
     out
 }
 
-/// The unit monthly amounts are charted in, as a divisor of the dataset's values and in words.
-fn display_unit(l: Lang, largest: Decimal, plan: &Plan) -> (Decimal, String) {
-    let money = largest.abs() * plan.meta.unit;
+/// The unit monthly amounts are charted in, as a divisor of the dataset's values and in words;
+/// nothing where the dataset's unit is too small or large for the division.
+fn display_unit(l: Lang, largest: Decimal, plan: &Plan) -> Option<(Decimal, String)> {
+    let money = largest.abs().checked_mul(plan.meta.unit).unwrap_or(Decimal::MAX);
     let scales: [(u64, &str); 2] = match (l, plan.meta.currency) {
         (Lang::En, Currency::USD) => {
             [(1_000_000_000, "billions of U.S. dollars"), (1_000_000, "millions of U.S. dollars")]
@@ -176,7 +177,7 @@ fn display_unit(l: Lang, largest: Decimal, plan: &Plan) -> (Decimal, String) {
         .iter()
         .find(|(s, _)| money >= Decimal::from(*s))
         .map_or((Decimal::ONE, plain), |(s, w)| (Decimal::from(*s), *w));
-    (scale / plan.meta.unit, words.to_string())
+    Some((scale.checked_div(plan.meta.unit)?, words.to_string()))
 }
 
 /// A figure in the chart's unit, one decimal, for the tables: `135.6`, `−69.4`, `—` where absent.
@@ -199,7 +200,7 @@ fn trend_chart(plan: &Plan, l: Lang) -> Option<Chart> {
     let months = &plan.charts.trend;
     let (first, last) = (months.first()?.period, months.last()?.period);
     let largest = months.iter().flat_map(|m| [m.export, m.import, m.balance]).flatten().map(|v| v.abs()).max()?;
-    let (divisor, unit) = display_unit(l, largest, plan);
+    let (divisor, unit) = display_unit(l, largest, plan)?;
     let reporter = plan.meta.reporter.get(if l == Lang::Zh { "zh" } else { "en" }).or(plan.meta.reporter.get("en"));
     let (from, to) = (l.month_year(first), l.month_year(last));
     let title = match (l, reporter) {

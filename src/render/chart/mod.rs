@@ -72,7 +72,8 @@ pub fn ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
     let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * power).find(|s| *s >= raw).unwrap_or(10.0 * power);
     let first = (lo / step).floor() as i64;
     let last = (hi / step).ceil() as i64;
-    (first..=last).map(|i| i as f64 * step).collect()
+    // At most `max` and two more by construction; the cap only guards against a range no figure has.
+    (first..=last).take(max + 2).map(|i| i as f64 * step).collect()
 }
 
 /// A tick value as printed: no more decimals than the step needs, thousands grouped where
