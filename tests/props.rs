@@ -77,12 +77,12 @@ proptest! {
         let currency = if usd { Currency::USD } else { Currency::CNY };
         let exact = value * unit;
         for (text, parse) in [
-            (amount::en(value, unit, currency), amount::parse_en as fn(&str) -> Option<(Decimal, Decimal)>),
-            (amount::zh(value, unit, currency), amount::parse_zh),
+            (amount::en(value, unit, &currency), amount::parse_en as fn(&str) -> Option<(Decimal, Decimal)>),
+            (amount::zh(value, unit, &currency), amount::parse_zh),
         ] {
             let (read, step) = parse(&text).unwrap_or_else(|| panic!("`{text}` does not read back"));
             prop_assert!((read - exact).abs() * Decimal::TWO <= step, "`{}` reads as {} (step {}), not {}", text, read, step, exact);
-            let again = if text.contains('元') { amount::zh(read, Decimal::ONE, currency) } else { amount::en(read, Decimal::ONE, currency) };
+            let again = if text.contains('元') { amount::zh(read, Decimal::ONE, &currency) } else { amount::en(read, Decimal::ONE, &currency) };
             prop_assert_eq!(again, text);
         }
     }

@@ -1,12 +1,15 @@
 //! Stage 1: load and validate a dataset folder (`dataset.yaml` plus canonical CSV).
 
+pub mod builtin;
+mod currency;
 mod period;
 mod read;
 mod spec;
 mod store;
 
+pub use currency::{Currency, Style as CurrencyStyle};
 pub use period::Period;
-pub use spec::{Currency, DimensionSpec, GroupMember, GroupSpec, MemberName, Names, Reporter, Spec, file_safe};
+pub use spec::{DimensionSpec, GroupMember, GroupSpec, MemberName, Names, Reporter, Spec, file_safe};
 pub use store::Observations;
 
 use rust_decimal::Decimal;

@@ -1,6 +1,6 @@
 //! `dataset.yaml`: what the numbers in a dataset's CSV mean.
 
-use super::{DatasetError, Period, yaml_message};
+use super::{Currency, DatasetError, Period, yaml_message};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -18,7 +18,7 @@ pub struct Spec {
     pub id: Option<String>,
     /// Who reports the figures, in each language.
     pub reporter: BTreeMap<String, Reporter>,
-    /// The currency of `value`.
+    /// The currency of `value`: an ISO 4217 code, with how it is written (see [`Currency`]).
     pub currency: Currency,
     /// How many currency units one unit of `value` is (1000000 for millions).
     pub unit: Decimal,
@@ -42,7 +42,15 @@ pub struct GroupSpec {
     pub dimension: String,
     /// The dimension its members come from.
     pub of: String,
+    /// A built-in group (`eu`, `asean`...) whose countries among `of` are its members, with
+    /// their dates; `members` then adds to them or replaces them member by member.
+    #[serde(default)]
+    pub builtin: Option<String>,
+    /// Countries of the built-in group that the data does not have (codes, ids or names).
+    #[serde(default)]
+    pub without: Vec<String>,
     /// Its members, each with the months it belonged.
+    #[serde(default)]
     pub members: Vec<GroupMember>,
 }
 
@@ -83,15 +91,6 @@ pub struct Reporter {
     pub name: String,
     /// Before a noun: `China's`, `U.S.`.
     pub possessive: String,
-}
-
-/// The currencies the amount helpers know how to write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-pub enum Currency {
-    /// Chinese yuan: `17.41 trillion yuan`.
-    CNY,
-    /// U.S. dollars: `$2.41 trillion`.
-    USD,
 }
 
 /// One dimension: its label and its members.
@@ -150,11 +149,17 @@ impl Spec {
 
     /// Parses and checks the text of `dataset.yaml`; `path` is for messages.
     pub fn parse(path: &Path, text: &str) -> Result<Spec, DatasetError> {
-        let spec: Spec = serde_yaml::from_str(text).map_err(|e| {
+        let mut spec: Spec = serde_yaml::from_str(text).map_err(|e| {
             let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
             DatasetError::Yaml { path: path.into(), line, column, message: yaml_message(&e) }
         })?;
         let fail = |message: String| Err(DatasetError::Spec { path: path.into(), message });
+        if let Err(message) = blank_names(&mut spec) {
+            return fail(message);
+        }
+        if let Err(message) = super::builtin::expand_groups(&mut spec) {
+            return fail(message);
+        }
         // The id names output files: it must not reach outside the output folder.
         if let Some(id) = spec.id.as_deref().filter(|id| !file_safe(id)) {
             return fail(format!("`id: {id}` must be letters, digits, '-', '_' or '.', not starting with '.'"));
@@ -187,8 +192,20 @@ impl Spec {
             if !spec.dimensions.contains_key(&g.of) {
                 return fail(format!("group `{id}`: `of: {}` is not a declared dimension", g.of));
             }
-            for m in &g.members {
+            if g.members.is_empty() {
+                return fail(format!("group `{id}` has no members: list them, or name a `builtin:` group"));
+            }
+            for (i, m) in g.members.iter().enumerate() {
                 let (member, from, until) = m.parts();
+                // A member listed twice (OPEC's Ecuador left and came back) must not be counted twice.
+                let overlaps = g.members[..i].iter().map(GroupMember::parts).any(|(other, f, u)| {
+                    other == member
+                        && from.is_none_or(|a| u.is_none_or(|b| a <= b))
+                        && f.is_none_or(|a| until.is_none_or(|b| a <= b))
+                });
+                if overlaps {
+                    return fail(format!("group `{id}`: `{member}` is listed twice for the same months"));
+                }
                 if !declared(&g.of, member) {
                     return fail(format!("group `{id}`: `{member}` is not a member of dimension `{}`", g.of));
                 }
@@ -200,6 +217,25 @@ impl Spec {
             }
         }
         Ok(spec)
+    }
+}
+
+/// Drops names left empty (`zh: ""`, the slots `tradescribe init` writes for a person to fill): an
+/// empty name is one not given. The English names a bulletin cannot do without must be filled.
+fn blank_names(spec: &mut Spec) -> Result<(), String> {
+    spec.reporter.retain(|_, r| !(r.name.trim().is_empty() && r.possessive.trim().is_empty()));
+    spec.source.retain(|_, s| !s.trim().is_empty());
+    for d in spec.dimensions.values_mut() {
+        d.label.retain(|_, l| !l.trim().is_empty());
+        for names in d.members.values_mut() {
+            names.retain(|_, n| !n.full().trim().is_empty());
+        }
+    }
+    match spec.reporter.get("en") {
+        Some(r) if r.name.trim().is_empty() || r.possessive.trim().is_empty() => {
+            Err("`reporter`: the `en` name or possessive is empty; fill it in".into())
+        }
+        _ => Ok(()),
     }
 }
 

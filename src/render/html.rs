@@ -5,7 +5,7 @@
 use super::chart::{self, bars, trend};
 use super::helpers::{self, amount, growth, period};
 use super::{ZH_LABELS, html_escape};
-use crate::dataset::{Basis, Currency, Flow, Period};
+use crate::dataset::{Basis, Flow, Period};
 use crate::plan::{Breakdown, Plan};
 use crate::stats::{Figures, TrendMonth};
 use rust_decimal::Decimal;
@@ -46,8 +46,8 @@ impl Lang {
 
     fn amount(self, v: Decimal, plan: &Plan) -> String {
         match self {
-            Lang::Zh => amount::zh(v, plan.meta.unit, plan.meta.currency),
-            Lang::En => amount::en(v, plan.meta.unit, plan.meta.currency),
+            Lang::Zh => amount::zh(v, plan.meta.unit, &plan.meta.currency),
+            Lang::En => amount::en(v, plan.meta.unit, &plan.meta.currency),
         }
     }
 
@@ -159,25 +159,21 @@ pub fn charts(plan: &Plan, lang: &str) -> Vec<Chart> {
 /// nothing where the dataset's unit is too small or large for the division.
 fn display_unit(l: Lang, largest: Decimal, plan: &Plan) -> Option<(Decimal, String)> {
     let money = largest.abs().checked_mul(plan.meta.unit).unwrap_or(Decimal::MAX);
-    let scales: [(u64, &str); 2] = match (l, plan.meta.currency) {
-        (Lang::En, Currency::USD) => {
-            [(1_000_000_000, "billions of U.S. dollars"), (1_000_000, "millions of U.S. dollars")]
-        }
-        (Lang::En, Currency::CNY) => [(1_000_000_000, "billions of yuan"), (1_000_000, "millions of yuan")],
-        (Lang::Zh, Currency::USD) => [(100_000_000, "亿美元"), (10_000, "万美元")],
-        (Lang::Zh, Currency::CNY) => [(100_000_000, "亿元"), (10_000, "万元")],
+    // The currency's names as dataset.yaml has them: "billions of U.S. dollars", "亿美元".
+    let c = &plan.meta.currency;
+    let scales: [(u64, String); 2] = match l {
+        Lang::En => [(1_000_000_000, format!("billions of {}", c.en)), (1_000_000, format!("millions of {}", c.en))],
+        Lang::Zh => [(100_000_000, format!("亿{}", c.zh)), (10_000, format!("万{}", c.zh))],
     };
-    let plain = match (l, plan.meta.currency) {
-        (Lang::En, Currency::USD) => "U.S. dollars",
-        (Lang::En, Currency::CNY) => "yuan",
-        (Lang::Zh, Currency::USD) => "美元",
-        (Lang::Zh, Currency::CNY) => "元",
+    let plain = match l {
+        Lang::En => c.en.to_string(),
+        Lang::Zh => c.zh.to_string(),
     };
     let (scale, words) = scales
         .iter()
         .find(|(s, _)| money >= Decimal::from(*s))
-        .map_or((Decimal::ONE, plain), |(s, w)| (Decimal::from(*s), *w));
-    Some((scale.checked_div(plan.meta.unit)?, words.to_string()))
+        .map_or((Decimal::ONE, plain), |(s, w)| (Decimal::from(*s), w.clone()));
+    Some((scale.checked_div(plan.meta.unit)?, words))
 }
 
 /// A figure in the chart's unit, one decimal, for the tables: `135.6`, `−69.4`, `—` where absent.

@@ -47,8 +47,8 @@ impl Renderer {
     pub(super) fn gives_value(&self, plan: &Plan, s: &crate::rules::Subject, flow: Flow, text: &str) -> bool {
         let Some(figures) = s.flows.get(&flow) else { return false };
         let amount = match self.lang.as_str() {
-            "zh" => helpers::amount::zh(figures.value, plan.meta.unit, plan.meta.currency),
-            _ => helpers::amount::en(figures.value, plan.meta.unit, plan.meta.currency),
+            "zh" => helpers::amount::zh(figures.value, plan.meta.unit, &plan.meta.currency),
+            _ => helpers::amount::en(figures.value, plan.meta.unit, &plan.meta.currency),
         };
         let names = plan.meta.names.get(&s.dimension).and_then(|d| d.get(&s.member));
         let name = names.and_then(|n| n.get(&self.lang).or_else(|| n.get("en")));

@@ -442,7 +442,9 @@ impl Renderer {
         ctx.insert("month".into(), json!(fact.period.month));
         ctx.insert("basis".into(), json!(fact.over.basis));
         ctx.insert("flow".into(), json!(flow));
-        ctx.insert("currency".into(), json!(plan.meta.currency));
+        // Templates compare the code (`eq currency "CNY"`); the amount helpers read how it is written.
+        ctx.insert("currency".into(), json!(plan.meta.currency.code));
+        ctx.insert("currency_format".into(), json!(plan.meta.currency));
         ctx.insert("unit".into(), Json::String(plan.meta.unit.to_string()));
         ctx.insert("reporter".into(), self.reporter(plan));
         ctx.insert("label".into(), Json::String(label.unwrap_or_else(|| fact.over.dimension.replace('_', " "))));

@@ -146,11 +146,12 @@ impl<'a> Calc<'a> {
             });
         }
         if let Some(members) = self.ds.groups.get(&series) {
-            let mut sum = Decimal::ZERO;
+            // A group with no member in the reported month (RCEP before 2022) has no value, not zero.
+            let mut sum = None;
             for m in members.iter().filter(|m| m.active(self.at)) {
-                sum += self.eval(m.series, flow, basis, period, trace)?;
+                sum = Some(sum.unwrap_or(Decimal::ZERO) + self.eval(m.series, flow, basis, period, trace)?);
             }
-            return Some(sum);
+            return sum;
         }
         if matches!(flow, Flow::Total | Flow::Balance) {
             let ex = self.eval(series, Flow::Export, basis, period, trace);

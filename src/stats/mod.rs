@@ -367,7 +367,7 @@ fn meta(ds: &Dataset) -> Meta {
     Meta {
         id,
         reporter: spec.reporter.clone(),
-        currency: spec.currency,
+        currency: spec.currency.clone(),
         unit: spec.unit,
         source: spec.source.clone(),
         labels: spec.dimensions.iter().map(|(k, d)| (k.clone(), d.label.clone())).collect(),

@@ -1,14 +1,14 @@
 //! Amounts of money: `17.41 trillion yuan`, `473.93 billion yuan`, `$1.64 trillion`.
 
 use super::round;
-use crate::dataset::Currency;
+use crate::dataset::{Currency, CurrencyStyle as Style};
 use rust_decimal::Decimal;
 
 const SCALES: [(u32, &str); 3] = [(12, "trillion"), (9, "billion"), (6, "million")];
 
 /// Writes `value` units of `unit` currency units in English, to two decimals of its scale,
 /// trailing zeros dropped. The sign is left to the words around it ("a deficit of").
-pub fn en(value: Decimal, unit: Decimal, currency: Currency) -> String {
+pub fn en(value: Decimal, unit: Decimal, currency: &Currency) -> String {
     let x = (value * unit).abs();
     let mut number = None;
     for (i, (exp, word)) in SCALES.iter().enumerate() {
@@ -25,17 +25,34 @@ pub fn en(value: Decimal, unit: Decimal, currency: Currency) -> String {
             break;
         }
     }
-    let number = number.unwrap_or_else(|| group_thousands(round(x, 0)));
-    match currency {
-        Currency::USD => format!("${number}"),
-        Currency::CNY => format!("{number} yuan"),
+    let number = number.unwrap_or_else(|| below_scales(x, currency, true));
+    match currency.style {
+        Style::Symbol => format!("{}{number}", currency.symbol),
+        Style::Name => format!("{number} {}", currency.en),
+        Style::Code => format!("{} {number}", currency.code),
     }
+}
+
+/// An amount too small for a scale word, in whole units, or to the currency's minor units
+/// where it has a fraction of one (`$12,500.50`; the yen has none: `¥12,501`).
+fn below_scales(x: Decimal, currency: &Currency, grouped: bool) -> String {
+    let minor = u32::from(currency.minor_units);
+    let whole = round(x, 0);
+    let mut exact = round(x, minor);
+    if exact == whole {
+        return if grouped { group_thousands(whole) } else { whole.normalize().to_string() };
+    }
+    exact.rescale(minor);
+    let text = exact.to_string();
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let int = if grouped { group_thousands(int.parse().unwrap_or_default()) } else { int.to_string() };
+    format!("{int}.{frac}")
 }
 
 /// Writes an amount the way Chinese releases do: 万亿 to two decimals, 亿 to one, 万 to one,
 /// trailing zeros dropped (`17.41万亿元`, `4739.3亿元`, `2.41万亿美元`). A value that rounds up
 /// to the next scale is written in it (9999.99亿 is `1万亿`).
-pub fn zh(value: Decimal, unit: Decimal, currency: Currency) -> String {
+pub fn zh(value: Decimal, unit: Decimal, currency: &Currency) -> String {
     let x = (value * unit).abs();
     let yi = Decimal::from(100_000_000);
     let wan_yi = Decimal::from(1_000_000_000_000u64);
@@ -47,12 +64,9 @@ pub fn zh(value: Decimal, unit: Decimal, currency: Currency) -> String {
     } else if x >= wan {
         format!("{}万", round(x / wan, 1).normalize())
     } else {
-        round(x, 0).normalize().to_string()
+        below_scales(x, currency, false)
     };
-    match currency {
-        Currency::USD => format!("{number}美元"),
-        Currency::CNY => format!("{number}元"),
-    }
+    format!("{number}{}", currency.zh)
 }
 
 /// Reads back an amount as [`en`] writes it: its value in currency units, and the rounding unit
@@ -65,7 +79,7 @@ pub fn parse_en(text: &str) -> Option<(Decimal, Decimal)> {
     };
     let value: Decimal = digits.replace(',', "").parse().ok()?;
     let scale = Decimal::from_i128_with_scale(10i128.pow(exp), 0);
-    let step = if exp == 0 { Decimal::ONE } else { scale / Decimal::ONE_HUNDRED };
+    let step = if exp == 0 { Decimal::new(1, value.scale()) } else { scale / Decimal::ONE_HUNDRED };
     Some((value * scale, step))
 }
 
@@ -82,6 +96,7 @@ pub fn parse_zh(text: &str) -> Option<(Decimal, Decimal)> {
         (number, 1, 0)
     };
     let value: Decimal = digits.parse().ok()?;
+    let places = if scale == 1 { value.scale() } else { places };
     let scale = Decimal::from(scale);
     Some((value * scale, scale / Decimal::from(10i64.pow(places))))
 }
@@ -121,7 +136,7 @@ mod tests {
             ("0.0125", million, Currency::USD, "$12,500"),
             ("0", million, Currency::USD, "$0"),
         ] {
-            assert_eq!(en(value.parse().unwrap(), unit, currency), want, "{value}");
+            assert_eq!(en(value.parse().unwrap(), unit, &currency), want, "{value}");
         }
     }
 
@@ -148,7 +163,39 @@ mod tests {
             ("87", million, Currency::USD, "8700万美元"),
             ("9500", one, Currency::CNY, "9500元"),
         ] {
-            assert_eq!(zh(value.parse().unwrap(), unit, currency), want, "{value}");
+            assert_eq!(zh(value.parse().unwrap(), unit, &currency), want, "{value}");
         }
+    }
+
+    #[test]
+    fn currencies_as_data() {
+        let million = Decimal::from(1_000_000);
+        let c = |code: &str| Currency::builtin(code).unwrap();
+        for (value, code, en_want, zh_want) in [
+            ("12534.2", "SGD", "S$12.53 billion", "125.3亿新加坡元"),
+            ("9286200", "JPY", "9.29 trillion yen", "9.29万亿日元"),
+            ("412.77", "EUR", "€412.77 million", "4.1亿欧元"),
+            ("1200", "CHF", "CHF 1.2 billion", "12亿瑞士法郎"),
+            ("350", "KES", "KES 350 million", "3.5亿KES"),
+            // Below a million, to the currency's minor units where there is a fraction of one.
+            ("0.0125005", "USD", "$12,500.50", "1.3万美元"),
+            ("0.0125005", "JPY", "12,501 yen", "1.3万日元"),
+            ("0.0000995", "SGD", "S$99.50", "99.50新加坡元"),
+            ("0.0000995", "KRW", "100 won", "100韩元"),
+            ("0.0000995", "KWD", "KWD 99.500", "99.500KWD"),
+        ] {
+            let v: Decimal = value.parse().unwrap();
+            assert_eq!(en(v, million, &c(code)), en_want, "{value} {code}");
+            assert_eq!(zh(v, million, &c(code)), zh_want, "{value} {code}");
+        }
+        let mut own = c("SGD");
+        own.zh = "新元".into();
+        assert_eq!(zh("12534.2".parse().unwrap(), million, &own), "125.3亿新元");
+    }
+
+    #[test]
+    fn amounts_with_cents_read_back() {
+        assert_eq!(parse_en("$12,500.50"), Some(("12500.50".parse().unwrap(), "0.01".parse().unwrap())));
+        assert_eq!(parse_zh("99.50元"), Some(("99.50".parse().unwrap(), "0.01".parse().unwrap())));
     }
 }

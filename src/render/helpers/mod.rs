@@ -87,7 +87,8 @@ fn root_period(root: &Json) -> Result<(Period, Basis), String> {
 
 fn money(root: &Json) -> Result<(Decimal, Currency), String> {
     let unit = root["unit"].as_str().and_then(|u| u.parse().ok()).ok_or("the context has no `unit`")?;
-    let currency = serde_json::from_value(root["currency"].clone()).map_err(|_| "the context has no `currency`")?;
+    let currency =
+        serde_json::from_value(root["currency_format"].clone()).map_err(|_| "the context has no `currency_format`")?;
     Ok((unit, currency))
 }
 
@@ -122,9 +123,9 @@ const COMMON: [(&str, Fmt); 8] = [
 
 /// Whether two amounts print alike in the language's own writing: 205 and 209 million dollars
 /// differ in English ($205 million, $209 million) but not in Chinese (2.1亿美元).
-fn same_amount(p: &[&Json], root: &Json, write: fn(Decimal, Decimal, Currency) -> String) -> Result<Json, String> {
+fn same_amount(p: &[&Json], root: &Json, write: fn(Decimal, Decimal, &Currency) -> String) -> Result<Json, String> {
     let (unit, currency) = money(root)?;
-    Ok(Json::Bool(write(dec(p, 0)?, unit, currency) == write(dec(p, 1)?, unit, currency)))
+    Ok(Json::Bool(write(dec(p, 0)?, unit, &currency) == write(dec(p, 1)?, unit, &currency)))
 }
 
 /// Which verb a growth helper uses: the sentence's place in the bulletin (so neighbouring sentences
@@ -180,7 +181,7 @@ const EN: [(&str, Fmt); 20] = [
     ("numeral", |p, _| text(whole(p)?.to_string())),
     ("amount", |p, root| {
         let (unit, currency) = money(root)?;
-        text(amount::en(dec(p, 0)?, unit, currency))
+        text(amount::en(dec(p, 0)?, unit, &currency))
     }),
     ("growth", |p, root| {
         let base = p.get(1).and_then(|b| b.as_str()).filter(|b| !b.is_empty()).unwrap_or("a year earlier");
@@ -189,7 +190,7 @@ const EN: [(&str, Fmt); 20] = [
     ("growth_to", |p, root| {
         let (unit, currency) = money(root)?;
         let qualifier = p.get(2).and_then(|q| q.as_str()).unwrap_or_default();
-        text(growth::en_to(dec(p, 0)?, &amount::en(dec(p, 1)?, unit, currency), qualifier, verb(root, p, 3)))
+        text(growth::en_to(dec(p, 0)?, &amount::en(dec(p, 1)?, unit, &currency), qualifier, verb(root, p, 3)))
     }),
     ("growth_noun", |p, _| text(growth::en_noun(dec(p, 0)?))),
     ("growth_head", |p, root| text(growth::en_headline(dec(p, 0)?, verb(root, p, 1)))),
@@ -216,7 +217,7 @@ const EN: [(&str, Fmt); 20] = [
     ("same_amount", |p, root| same_amount(p, root, amount::en)),
     ("amounts", |p, root| {
         let (unit, currency) = money(root)?;
-        each(p, &|d| amount::en(d, unit, currency), list::en)
+        each(p, &|d| amount::en(d, unit, &currency), list::en)
     }),
 ];
 
@@ -238,7 +239,7 @@ const ZH: [(&str, Fmt); 24] = [
     ("direction", |p, _| text(growth::zh_direction(dec(p, 0)?).into())),
     ("amount", |p, root| {
         let (unit, currency) = money(root)?;
-        text(amount::zh(dec(p, 0)?, unit, currency))
+        text(amount::zh(dec(p, 0)?, unit, &currency))
     }),
     ("growth", |p, _| text(growth::zh(dec(p, 0)?))),
     ("balance_change", |p, _| text(growth::zh_balance(dec(p, 0)?))),
@@ -264,7 +265,7 @@ const ZH: [(&str, Fmt); 24] = [
     ("same_amount", |p, root| same_amount(p, root, amount::zh)),
     ("amounts", |p, root| {
         let (unit, currency) = money(root)?;
-        each(p, &|d| amount::zh(d, unit, currency), list::zh)
+        each(p, &|d| amount::zh(d, unit, &currency), list::zh)
     }),
 ];
 
