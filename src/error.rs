@@ -1,6 +1,7 @@
 //! The one error type of the commands, and the exit code each kind of fault maps to.
 
 use crate::dataset::DatasetError;
+use crate::import::ImportError;
 use crate::output::OutputError;
 use crate::render::RenderError;
 use crate::rules::RulesError;
@@ -12,6 +13,9 @@ pub enum Error {
     /// The dataset is wrong.
     #[error(transparent)]
     Dataset(#[from] DatasetError),
+    /// An office's file cannot be imported.
+    #[error(transparent)]
+    Import(#[from] ImportError),
     /// The figures cannot be computed for the period.
     #[error(transparent)]
     Stats(#[from] StatsError),
@@ -43,7 +47,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Usage(_) => 2,
-            Error::Dataset(_) | Error::Stats(_) | Error::Data(_) => 3,
+            Error::Dataset(_) | Error::Import(_) | Error::Stats(_) | Error::Data(_) => 3,
             Error::Rules(_) | Error::Render(_) => 4,
             Error::Output(_) => 5,
             Error::Locked(_) => 6,

@@ -19,7 +19,8 @@ pub mod stats;
 
 pub use commands::explain::explain;
 pub use commands::generate::{RunReport, run};
-pub use commands::import::import_census;
+pub use commands::import::import;
+pub use commands::init::{InitOptions, init};
 pub use commands::stats::stats_csv;
 pub use commands::validate::validate;
 pub use commands::verify::verify;

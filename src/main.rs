@@ -50,20 +50,42 @@ enum Command {
     },
     /// Print the man page (roff), generated from these same definitions.
     Man,
-    /// Convert an official file into a canonical dataset folder.
-    #[command(subcommand)]
-    Import(ImportCommand),
-}
-
-#[derive(Subcommand)]
-enum ImportCommand {
-    /// The U.S. Census Bureau's country.csv (U.S. Trade in Goods by Country).
-    CensusCountry {
-        /// The Census file.
-        file: PathBuf,
-        /// The dataset folder to write trade.csv and dataset.yaml into.
-        #[arg(long, default_value = "data/us-census")]
+    /// Turn an office's files into a dataset folder (trade.csv, and dataset.yaml where it has none).
+    Import {
+        /// A built-in layout (census-country, comtrade) or a layout file (YAML).
+        layout: String,
+        /// The office's files: CSV, or spreadsheets (.xlsx, .xls, .ods).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The dataset folder to write into.
+        #[arg(long)]
         out: PathBuf,
+    },
+    /// Write a starting dataset.yaml for canonical CSV: members, names, built-in groups.
+    Init {
+        /// The dataset folder.
+        dir: PathBuf,
+        /// The canonical CSV files, inside DIR.
+        #[arg(long, required = true, num_args = 1..)]
+        from: Vec<PathBuf>,
+        /// The reporter's English name (Singapore, the United States).
+        #[arg(long)]
+        reporter: Option<String>,
+        /// The currency, an ISO 4217 code (SGD).
+        #[arg(long)]
+        currency: Option<String>,
+        /// Currency units in one unit of `value` (1000000 for millions).
+        #[arg(long)]
+        unit: Option<String>,
+        /// The credit line, in English.
+        #[arg(long)]
+        source: Option<String>,
+        /// The dataset's id, for output file names (the folder's name by default).
+        #[arg(long)]
+        id: Option<String>,
+        /// Replace a dataset.yaml that is there.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -167,16 +189,13 @@ fn main() -> ExitCode {
         Some(Command::Verify { files, data }) => tradescribe::verify(&files, &data).map(|n| {
             eprintln!("tradescribe: verified {n} figures in {} files against {}", files.len(), data.display())
         }),
-        Some(Command::Import(ImportCommand::CensusCountry { file, out })) => tradescribe::import_census(&file, &out)
-            .map(|done| {
-                eprintln!(
-                    "tradescribe: wrote {} rows through {} to {} and {}",
-                    done.rows,
-                    done.latest,
-                    done.csv.display(),
-                    done.yaml.display()
-                );
-            }),
+        Some(Command::Import { layout, files, out }) => {
+            tradescribe::import(&layout, &files, &out).map(|done| eprintln!("tradescribe: {done}"))
+        }
+        Some(Command::Init { dir, from, reporter, currency, unit, source, id, force }) => {
+            let opts = tradescribe::InitOptions { dir, from, reporter, currency, unit, source, id, force };
+            tradescribe::init(&opts).map(|done| eprintln!("tradescribe: {done}"))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

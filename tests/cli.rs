@@ -126,11 +126,14 @@ fn bad_period_and_flow_and_negative_value() {
 fn bad_dataset_yaml_names_line_and_column() {
     let data = dataset("bad-yaml", &format!("{HEADER}{GOOD_ROW}"));
     let yaml = Path::new(&data).join("dataset.yaml");
-    std::fs::write(&yaml, YAML.replace("currency: USD", "currency: EUR")).unwrap();
+    std::fs::write(&yaml, YAML.replace("currency: USD", "currency: EURO")).unwrap();
     let r = run(&["--data", &data]);
     assert_eq!(r.code, 3);
     assert!(
-        r.stderr.starts_with(&format!("tradescribe: error: {}:4:11: currency: unknown variant `EUR`", yaml.display())),
+        r.stderr.starts_with(&format!(
+            "tradescribe: error: {}:4:11: currency: `EURO` is not an ISO 4217 currency code",
+            yaml.display()
+        )),
         "{}",
         r.stderr
     );

@@ -4,6 +4,7 @@
 pub mod explain;
 pub mod generate;
 pub mod import;
+pub mod init;
 pub mod stats;
 pub mod validate;
 pub mod verify;

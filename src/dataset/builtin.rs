@@ -54,8 +54,43 @@ pub struct Group {
     pub en: MemberName,
     /// The Chinese name.
     pub zh: String,
+    /// The names where the reporter is a member, and so left out: `the other EU countries`.
+    pub others: Others,
+    /// Whether `init` names the group where the data has its countries (not for an alias).
+    #[serde(default = "yes")]
+    pub init: bool,
     /// The members.
     pub members: Vec<GroupCountry>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A group's names without the reporter.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Others {
+    /// In English.
+    pub en: String,
+    /// In Chinese.
+    pub zh: String,
+}
+
+impl Group {
+    /// Whether the reporter (an alpha-3 code) is ever a member.
+    pub fn has(&self, a3: Option<&str>) -> bool {
+        self.members.iter().any(|m| Some(m.parts().0) == a3)
+    }
+
+    /// (English, Chinese) names for a reporter: `the other EU countries` where it is a member.
+    pub fn names_for(&self, reporter: Option<&str>) -> (MemberName, String) {
+        if self.has(reporter) {
+            (MemberName::Plain(self.others.en.clone()), self.others.zh.clone())
+        } else {
+            (self.en.clone(), self.zh.clone())
+        }
+    }
 }
 
 /// A country of a built-in group, with the months it belonged.
@@ -238,8 +273,9 @@ pub fn expand_groups(spec: &mut Spec) -> Result<(), String> {
         if members.is_empty() {
             return Err(format!("group `{id}` (builtin {name}): none of its countries is a member of `{}`", g.of));
         }
+        let (en, zh) = def.names_for(reporter);
         let group_names: BTreeMap<String, MemberName> =
-            [("en".to_string(), def.en.clone()), ("zh".to_string(), MemberName::Plain(def.zh.clone()))].into();
+            [("en".to_string(), en), ("zh".to_string(), MemberName::Plain(zh))].into();
         let dimension = spec.dimensions.entry(g.dimension.clone()).or_insert_with(|| {
             serde_yaml::from_str::<DimensionSpec>("{ label: { en: partner groups }, members: {} }")
                 .expect("a dimension with no members")

@@ -134,14 +134,7 @@ impl Currency {
     }
 }
 
-/// `currency:` as dataset.yaml gives it: a code, or a code with what differs from the built-in.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Given {
-    Code(String),
-    Full(Overrides),
-}
-
+/// `currency:` as a map: a code with what differs from the built-in.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Overrides {
@@ -153,51 +146,69 @@ struct Overrides {
     style: Option<Style>,
 }
 
+/// Reads a code or a map in place, so that errors keep the line and column of the value.
+struct Given;
+
+impl<'de> serde::de::Visitor<'de> for Given {
+    type Value = Currency;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an ISO 4217 code (SGD) or { code: SGD, symbol:, en:, zh:, minor_units:, style: }")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, code: &str) -> Result<Currency, E> {
+        resolve(Overrides { code: code.to_string(), symbol: None, en: None, zh: None, minor_units: None, style: None })
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Currency, A::Error> {
+        resolve(Overrides::deserialize(serde::de::value::MapAccessDeserializer::new(map))?)
+    }
+}
+
 impl<'de> Deserialize<'de> for Currency {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Currency, D::Error> {
-        use serde::de::Error;
-        let o = match Given::deserialize(d).map_err(|_| {
-            D::Error::custom(
-                "`currency` is an ISO 4217 code (SGD) or { code: SGD, symbol:, en:, zh:, minor_units:, style: }",
-            )
-        })? {
-            Given::Code(code) => Overrides { code, symbol: None, en: None, zh: None, minor_units: None, style: None },
-            Given::Full(o) => o,
-        };
-        let shaped = o.code.len() == 3 && o.code.bytes().all(|b| b.is_ascii_uppercase());
-        let base = match Currency::builtin(&o.code) {
-            Some(c) => c,
-            // A code no longer or not yet in the list (DEM, a new one) works when it says how it is written.
-            None if shaped && o.symbol.is_some() && o.en.is_some() && o.zh.is_some() => Currency {
-                code: Cow::Owned(o.code.clone()),
-                symbol: Cow::Borrowed(""),
-                en: Cow::Borrowed(""),
-                zh: Cow::Borrowed(""),
-                minor_units: 2,
-                style: Style::Symbol,
-            },
-            None => {
-                return Err(D::Error::custom(format!(
-                    "`{}` is not an ISO 4217 currency code (USD, EUR, SGD...); for one that is not in the \
-                     list, give `symbol`, `en` and `zh` as well",
-                    o.code
-                )));
-            }
-        };
-        let text = |given: Option<String>, built: Cow<'static, str>| given.map_or(built, Cow::Owned);
-        let c = Currency {
-            code: base.code,
-            symbol: text(o.symbol, base.symbol),
-            en: text(o.en, base.en),
-            zh: text(o.zh, base.zh),
-            minor_units: o.minor_units.unwrap_or(base.minor_units),
-            style: o.style.unwrap_or(base.style),
-        };
-        if c.minor_units > 4 {
-            return Err(D::Error::custom(format!("`minor_units: {}`: no currency has more than 4", c.minor_units)));
-        }
-        Ok(c)
+        d.deserialize_any(Given)
     }
+}
+
+/// The built-in currency of a code, with the overrides applied.
+fn resolve<E: serde::de::Error>(o: Overrides) -> Result<Currency, E> {
+    if o.code.trim().is_empty() {
+        return Err(E::custom("`currency` is empty: fill in an ISO 4217 code (USD, EUR, SGD...)"));
+    }
+    let shaped = o.code.len() == 3 && o.code.bytes().all(|b| b.is_ascii_uppercase());
+    let base = match Currency::builtin(&o.code) {
+        Some(c) => c,
+        // A code no longer or not yet in the list (DEM, a new one) works when it says how it is written.
+        None if shaped && o.symbol.is_some() && o.en.is_some() && o.zh.is_some() => Currency {
+            code: Cow::Owned(o.code.clone()),
+            symbol: Cow::Borrowed(""),
+            en: Cow::Borrowed(""),
+            zh: Cow::Borrowed(""),
+            minor_units: 2,
+            style: Style::Symbol,
+        },
+        None => {
+            return Err(E::custom(format!(
+                "`{}` is not an ISO 4217 currency code (USD, EUR, SGD...); for one that is not in the \
+                     list, give `symbol`, `en` and `zh` as well",
+                o.code
+            )));
+        }
+    };
+    let text = |given: Option<String>, built: Cow<'static, str>| given.map_or(built, Cow::Owned);
+    let c = Currency {
+        code: base.code,
+        symbol: text(o.symbol, base.symbol),
+        en: text(o.en, base.en),
+        zh: text(o.zh, base.zh),
+        minor_units: o.minor_units.unwrap_or(base.minor_units),
+        style: o.style.unwrap_or(base.style),
+    };
+    if c.minor_units > 4 {
+        return Err(E::custom(format!("`minor_units: {}`: no currency has more than 4", c.minor_units)));
+    }
+    Ok(c)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! `import census-country`: the U.S. Census Bureau's `country.csv` (a CSV export of
 //! `country.xlsx`, "U.S. Trade in Goods by Country") into a canonical dataset folder.
 
+use super::read::sheet_number;
 use crate::dataset::{DatasetError, Period, TOTAL_DIMENSION, TOTAL_MEMBER};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
@@ -193,7 +194,7 @@ struct Member {
 /// Reads a Census `country.csv` and writes `trade.csv` and `dataset.yaml` into `out`.
 ///
 /// Values are the numbers typed into the spreadsheet, without its float noise (see
-/// [`sheet_number`]). Months after the last month with a world
+/// [`super::read::sheet_number`]). Months after the last month with a world
 /// total are not yet published (the sheet holds zeros there) and are left out.
 pub fn import(file: &Path, out: &Path) -> Result<Imported, DatasetError> {
     let bytes = std::fs::read(file).map_err(|source| DatasetError::Io { path: file.into(), source })?;
@@ -377,15 +378,6 @@ pub fn import(file: &Path, out: &Path) -> Result<Imported, DatasetError> {
     Ok(Imported { csv: out.join("trade.csv"), yaml: out.join("dataset.yaml"), rows, latest })
 }
 
-/// A spreadsheet cell as the sheet shows it. The sheet stores binary doubles and the CSV prints
-/// them in full (16813.599999999999, or 180549.80000000002 where the sheet summed); a spreadsheet
-/// shows 15 significant digits, which gives back the figure the Census published (16813.6,
-/// 180549.8) and keeps the precision where it gives more than one decimal (25379.174648).
-fn sheet_number(text: &str) -> Option<Decimal> {
-    let x: f64 = text.parse().ok().filter(|x: &f64| x.is_finite())?;
-    Decimal::from_scientific(&format!("{x:.14e}")).ok().map(|d| d.normalize())
-}
-
 /// A member id from a name: lower case, words joined by `_`.
 fn slug(name: &str) -> String {
     let mut out = String::new();
@@ -406,23 +398,6 @@ fn quote(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sheet_numbers_lose_float_noise_not_precision() {
-        for (cell, want) in [
-            ("16813.599999999999", "16813.6"),
-            ("180549.80000000002", "180549.8"),
-            ("25379.174648", "25379.174648"),
-            ("0", "0"),
-            ("12", "12"),
-            ("354409.26230399997", "354409.262304"),
-            ("1e3", "1000"),
-        ] {
-            assert_eq!(sheet_number(cell).unwrap().to_string(), want);
-        }
-        assert_eq!(sheet_number("NaN"), None);
-        assert_eq!(sheet_number("1,2"), None);
-    }
 
     #[test]
     fn slugs() {
