@@ -574,3 +574,82 @@ fn currencies_are_data_in_english_and_chinese() {
         }
     }
 }
+
+/// Synthetic tables (made-up figures, for the mapping only): the same three members shown by
+/// codes, by a parent column and by indentation give the same rows; the flow from the file's
+/// name; rows left out by `where`; a year label as January-December.
+#[test]
+fn hierarchies_by_code_and_by_parent_and_flows_by_file_name() {
+    let common = "shape: wide\nheader: 1\nflow: { file_name: { export: exp, import: imp } }\nunit: 1000\n\
+        reporter: Singapore\ncurrency: SGD\nsource: synthetic\nmonths: { ignore: [Parent, Code] }\n";
+    let by_code = format!(
+        "{common}member: {{ column: Market, code: Code }}\nhierarchy: {{ by: code, levels: [total, region, partner] }}\n"
+    );
+    let by_parent = format!(
+        "{common}member: {{ column: Market }}\nhierarchy: {{ by: parent, column: Parent, levels: [total, region, partner] }}\n"
+    );
+    let table = |flow: u32| {
+        format!(
+            "Code,Market,Parent,2019-02,2019-01\n1,World,,{},{}\n11,Asia,World,{},{}\n111,Malaysia,Asia,{},{}\n112,Thailand,Asia,-,{}\n",
+            30 * flow,
+            20 * flow,
+            12 * flow,
+            8 * flow,
+            7 * flow,
+            5 * flow,
+            2 * flow
+        )
+    };
+    let mut outputs = Vec::new();
+    for (name, layout) in [("by-code", &by_code), ("by-parent", &by_parent)] {
+        let dir = scratch(&format!("import-{name}"));
+        std::fs::write(dir.join("layout.yaml"), layout).unwrap();
+        std::fs::write(dir.join("sg-exp.csv"), table(1)).unwrap();
+        std::fs::write(dir.join("sg-imp.csv"), table(2)).unwrap();
+        let files = [dir.join("sg-exp.csv"), dir.join("sg-imp.csv")];
+        let r = import(
+            dir.join("layout.yaml").to_str().unwrap(),
+            &[files[0].to_str().unwrap(), files[1].to_str().unwrap()],
+            &dir.join("out"),
+        );
+        assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+        outputs.push(std::fs::read_to_string(dir.join("out/trade.csv")).unwrap());
+    }
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(
+        outputs[0],
+        "period,basis,flow,dimension,member,value\n\
+         2019-01,month,export,total,all,20\n2019-01,month,import,total,all,40\n\
+         2019-01,month,export,partner,malaysia,5\n2019-01,month,import,partner,malaysia,10\n\
+         2019-01,month,export,partner,thailand,2\n2019-01,month,import,partner,thailand,4\n\
+         2019-01,month,export,region,asia,8\n2019-01,month,import,region,asia,16\n\
+         2019-02,month,export,total,all,30\n2019-02,month,import,total,all,60\n\
+         2019-02,month,export,partner,malaysia,7\n2019-02,month,import,partner,malaysia,14\n\
+         2019-02,month,export,region,asia,12\n2019-02,month,import,region,asia,24\n"
+    );
+    // A long table: rows of another commodity left out, and a year's value as its twelve months.
+    let dir = scratch("import-where");
+    let layout = "shape: long\nheader: 1\nmember: { column: partner }\ntotal: [World]\nperiod: period\nvalue: value\n\
+        flow: export\nunit: 1\nreporter: Singapore\ncurrency: SGD\nsource: synthetic\nwhere: { cmd: [TOTAL] }\n";
+    std::fs::write(dir.join("layout.yaml"), layout).unwrap();
+    let mut rows = String::from("partner,cmd,period,value\nWorld,TOTAL,2018,78\nWorld,27,2018,5\n");
+    for m in 1..=12 {
+        rows += &format!("World,TOTAL,2018{m:02},{m}\nWorld,27,2018{m:02},1\n");
+    }
+    std::fs::write(dir.join("t.csv"), &rows).unwrap();
+    let r = import(dir.join("layout.yaml").to_str().unwrap(), &[dir.join("t.csv").to_str().unwrap()], &dir.join("out"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let csv = std::fs::read_to_string(dir.join("out/trade.csv")).unwrap();
+    assert!(
+        csv.contains("2018-12,ytd,export,total,all,78\n") && csv.contains("2018-07,month,export,total,all,7\n"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 1 + 12 + 1, "{csv}");
+    // A year that is not the sum of its months is refused: the data contradicts itself.
+    std::fs::write(dir.join("t.csv"), rows.replace("World,TOTAL,2018,78", "World,TOTAL,2018,90")).unwrap();
+    let r =
+        import(dir.join("layout.yaml").to_str().unwrap(), &[dir.join("t.csv").to_str().unwrap()], &dir.join("out2"));
+    assert_eq!(r.code, 3);
+    assert!(r.stderr.contains("90 is not the sum of its months (78"), "{}", r.stderr);
+    assert!(!dir.join("out2").exists());
+}
