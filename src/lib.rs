@@ -2,12 +2,13 @@
 //!
 //! The pipeline of DESIGN.md, one module a stage, each reading only the stages before it:
 //! [`dataset`] -> [`stats`] -> [`rules`] -> [`plan`] -> [`render`]. Importers ([`import`]) make
-//! dataset folders; the commands ([`commands`]) sit on top, sharing [`pipeline`] and [`output`].
-//! This file only wires the modules together.
+//! dataset folders; the commands ([`commands`]) sit on top, sharing [`pipeline`], [`history`]
+//! (every month of a range, on all cores) and [`output`]. This file only wires the modules together.
 
 pub mod commands;
 pub mod dataset;
 mod error;
+pub mod history;
 pub mod import;
 mod options;
 pub mod output;

@@ -6,7 +6,7 @@ use crate::options::{GenerateOptions, PeriodChoice, RunOptions};
 use crate::output::{self, Saved};
 use crate::pipeline::{
     Loaded, Written, check_templates, fact_count, file_name, languages, lay_out, member_file_name, member_plan,
-    members_with_value, renderer_for,
+    members_with_value, parallel_map, renderer_for,
 };
 use crate::render::{Format, Renderer};
 use crate::stats::{self, Stats, StatsError};
@@ -321,30 +321,3 @@ impl Job<'_> {
 
 /// How many files are saved at once: saving waits on the disk, not the processor.
 const SAVE_THREADS: usize = 8;
-
-/// `f` over `items` on up to `threads` threads, the results in the order of the items.
-fn parallel_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = threads.min(items.len());
-    if threads <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut out: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                        let Some(item) = items.get(i) else { break };
-                        mine.push((i, f(item)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().expect("a worker thread panicked")).collect()
-    });
-    out.sort_by_key(|(i, _)| *i);
-    out.into_iter().map(|(_, r)| r).collect()
-}
