@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use tradescribe::dataset::Period;
 use tradescribe::render::Format;
 use tradescribe::rules::RulesSource;
-use tradescribe::{Error, GenerateOptions, PeriodChoice, RunOptions};
+use tradescribe::{Error, ExplainFormat, ExplainOptions, GenerateOptions, PeriodChoice, RunOptions};
 
 /// Writes the monthly foreign-trade bulletin from trade statistics.
 #[derive(Parser)]
@@ -146,11 +146,27 @@ struct ExplainArgs {
     #[command(flatten)]
     inputs: Inputs,
     /// The month to explain, YYYY-MM, or `latest`.
-    #[arg(long, default_value = "latest")]
+    #[arg(long, default_value = "latest", conflicts_with = "from")]
     period: String,
-    /// `txt` for people, `json` for tools.
-    #[arg(long, default_value = "txt", value_parser = ["txt", "json"])]
-    format: String,
+    /// The backtest: every month from this one (YYYY-MM) to --to, counted rule by rule.
+    #[arg(long, requires = "to")]
+    from: Option<String>,
+    /// The last month of a --from range.
+    #[arg(long, requires = "from")]
+    to: Option<String>,
+    /// Explain the member bulletins of this dimension (e.g. partner), with rules about one member
+    /// (the built-in `member` rules unless --rules is given).
+    #[arg(long, value_name = "DIMENSION")]
+    each: Option<String>,
+    /// With --each, the bulletin of this member alone (its id, e.g. canada).
+    #[arg(long, value_name = "ID", requires = "each")]
+    member: Option<String>,
+    /// Compare with these rules (a built-in name or a file): the bulletins that would change, and how.
+    #[arg(long, value_name = "NAME|FILE")]
+    diff: Option<String>,
+    /// `txt` for people, `csv` for a spreadsheet (a range or --diff), `json` for tools.
+    #[arg(long, value_enum, default_value = "txt")]
+    format: ExplainFormat,
 }
 
 fn main() -> ExitCode {
@@ -158,16 +174,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         None => generate(cli.generate),
         Some(Command::Generate(args)) => generate(args),
-        Some(Command::Explain(args)) => options(args.inputs, &args.period, Format::Md, false).and_then(|mut opts| {
-            if args.format == "json" {
-                opts.format = Format::Json;
-            }
-            // What a rule does does not depend on the language; `all` explains with English templates.
-            if opts.lang == "all" {
-                opts.lang = "en".into();
-            }
-            tradescribe::explain(&opts).map(|text| emit(&text))
-        }),
+        Some(Command::Explain(args)) => explain(args),
         Some(Command::Validate(inputs)) => options(inputs, "latest", Format::Md, false).and_then(|opts| {
             for lang in tradescribe::languages(&opts.lang) {
                 emit(&tradescribe::validate(&GenerateOptions { lang: lang.into(), ..opts.clone() })?);
@@ -237,11 +244,26 @@ fn options(inputs: Inputs, period: &str, format: Format, each: bool) -> Result<G
     })
 }
 
+/// A month given with a flag (`--from`), if given.
+fn month(s: &Option<String>, flag: &str) -> Result<Option<Period>, Error> {
+    s.as_deref().map(|m| m.parse().map_err(|e| Error::Usage(format!("{flag}: {e}")))).transpose()
+}
+
+fn explain(args: ExplainArgs) -> Result<(), Error> {
+    let opts = ExplainOptions {
+        generate: options(args.inputs, &args.period, Format::Md, args.each.is_some())?,
+        from: month(&args.from, "--from")?,
+        to: month(&args.to, "--to")?,
+        each: args.each,
+        member: args.member,
+        diff: args.diff.as_deref().map(RulesSource::parse),
+        format: args.format,
+    };
+    tradescribe::explain(&opts).map(|text| emit(&text))
+}
+
 fn generate(args: GenerateArgs) -> Result<(), Error> {
     let started = std::time::Instant::now();
-    let month = |s: &Option<String>, flag: &str| -> Result<Option<Period>, Error> {
-        s.as_deref().map(|m| m.parse().map_err(|e| Error::Usage(format!("{flag}: {e}")))).transpose()
-    };
     let opts = RunOptions {
         generate: options(args.inputs, &args.period, Format::Md, args.each.is_some())?,
         formats: args.format,
