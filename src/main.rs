@@ -24,8 +24,8 @@ enum Command {
     Generate(GenerateArgs),
     /// Show every rule for a period: whether it fired, and the values its condition read.
     Explain(ExplainArgs),
-    /// Check a dataset, rules and templates together; writes nothing.
-    Validate(Inputs),
+    /// Check a dataset, rules and templates together, in every language a run writes; writes nothing.
+    Validate(ValidateArgs),
     /// Recompute every figure of a bulletin written as JSON from the data, and fail on any mismatch.
     Verify {
         /// The bulletins, as written by --format json.
@@ -108,6 +108,23 @@ struct Inputs {
 }
 
 #[derive(clap::Args, Clone)]
+struct ValidateArgs {
+    /// The dataset folder (dataset.yaml plus CSV).
+    #[arg(long, default_value = "data/china-2019")]
+    data: PathBuf,
+    /// The rules: a built-in name (default, member, us-census...) or a file [default: default].
+    #[arg(long, value_name = "NAME|FILE")]
+    rules: Option<String>,
+    /// A folder whose templates replace the built-in ones, file by file.
+    #[arg(long)]
+    templates: Option<PathBuf>,
+    /// The language to check, or `all` for every language with templates (what `--lang all`
+    /// writes) [default: every language the dataset has names for].
+    #[arg(long, value_parser = ["en", "zh", "all"])]
+    lang: Option<String>,
+}
+
+#[derive(clap::Args, Clone)]
 struct GenerateArgs {
     #[command(flatten)]
     inputs: Inputs,
@@ -175,12 +192,17 @@ fn main() -> ExitCode {
         None => generate(cli.generate),
         Some(Command::Generate(args)) => generate(args),
         Some(Command::Explain(args)) => explain(args),
-        Some(Command::Validate(inputs)) => options(inputs, "latest", Format::Md, false).and_then(|opts| {
-            for lang in tradescribe::languages(&opts.lang) {
-                emit(&tradescribe::validate(&GenerateOptions { lang: lang.into(), ..opts.clone() })?);
-            }
-            Ok(())
-        }),
+        Some(Command::Validate(args)) => {
+            let inputs = Inputs {
+                data: args.data,
+                rules: args.rules,
+                templates: args.templates,
+                lang: args.lang.unwrap_or_default(),
+            };
+            options(inputs, "latest", Format::Md, false)
+                .and_then(|opts| tradescribe::validate(&opts))
+                .map(|text| emit(&text))
+        }
         Some(Command::Stats { data, period }) => period
             .parse()
             .map_err(|m| Error::Usage(format!("--period: {m}")))

@@ -22,6 +22,11 @@ mod builtin {
     include!(concat!(env!("OUT_DIR"), "/templates.rs"));
 }
 
+/// Every built-in template as (path under `templates/`, contents): what `eject` writes out.
+pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
+    builtin::BUILTIN
+}
+
 /// Why a bulletin could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -474,7 +479,7 @@ struct Neighbours<'a> {
 }
 
 /// Chinese labels of the common dimensions, for datasets that give no `zh` label.
-const ZH_LABELS: [(&str, &str); 6] = [
+pub const ZH_LABELS: [(&str, &str); 6] = [
     ("partner", "贸易伙伴"),
     ("partner_group", "贸易伙伴组别"),
     ("enterprise_type", "企业类型"),
