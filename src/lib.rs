@@ -18,6 +18,7 @@ pub mod render;
 pub mod rules;
 pub mod stats;
 
+pub use commands::eject::eject;
 pub use commands::explain::{ExplainFormat, ExplainOptions, explain};
 pub use commands::generate::{RunReport, run};
 pub use commands::import::import;

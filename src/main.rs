@@ -43,6 +43,14 @@ enum Command {
         #[arg(long, default_value = "latest")]
         period: String,
     },
+    /// Write the built-in rules and templates into a folder, to start editing from.
+    Eject {
+        /// The folder: the rules go in DIR/rules, the templates in DIR/templates/<lang>.
+        dir: PathBuf,
+        /// Replace files that exist.
+        #[arg(long)]
+        force: bool,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -203,6 +211,15 @@ fn main() -> ExitCode {
                 .and_then(|opts| tradescribe::validate(&opts))
                 .map(|text| emit(&text))
         }
+        Some(Command::Eject { dir, force }) => tradescribe::eject(&dir, force).map(|written| {
+            eprintln!(
+                "tradescribe: wrote {} files to {}; edit them, then use them with --rules {} --templates {}",
+                written.len(),
+                dir.display(),
+                dir.join("rules/default.yaml").display(),
+                dir.join("templates").display()
+            )
+        }),
         Some(Command::Stats { data, period }) => period
             .parse()
             .map_err(|m| Error::Usage(format!("--period: {m}")))
