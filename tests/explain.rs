@@ -121,7 +121,7 @@ fn diff_shows_the_bulletins_another_rules_file_would_change_and_how() {
     );
     // A file against itself changes nothing; one month is a range of one.
     let t = explain(&["--rules", RULES, "--period", "2019-06", "--diff", RULES]);
-    assert!(t.ends_with(": 0 of 1 bulletins would change\n"), "{t}");
+    assert!(t.ends_with(", for 2019-06: 0 of 1 bulletins would change\n"), "{t}");
 }
 
 #[test]
@@ -214,4 +214,76 @@ fn explain_refuses_what_it_cannot_explain() {
     // A month with no total, explained alone, is bad data; in a range it is passed over.
     let r = run(&["explain", "--data", DATA, "--rules", RULES, "--period", "2018-09"]);
     assert_eq!(r.code, 3, "{}", r.stderr);
+}
+
+/// The lines of the fenced block in `doc` that follows the line `$ {command}`, but `...` lines.
+fn doc_block(doc: &str, command: &str) -> Vec<String> {
+    let at = doc.find(&format!("$ {command}\n")).unwrap_or_else(|| panic!("the docs show no `$ {command}`"));
+    let block = &doc[at..];
+    let end = block.find("\n```").unwrap();
+    block[..end].lines().skip(1).filter(|l| *l != "...").map(String::from).collect()
+}
+
+#[test]
+fn the_rules_walkthrough_shows_what_the_commands_print() {
+    // docs/src/rules.md: eject, lower major_partner_share to 3.0, validate, backtest before and
+    // after, diff one month (docs/src/commands.md quotes some of the same). Every line the docs
+    // quote must be what the commands print today; if a change to the rules or templates moves
+    // them, rerun the commands and update the docs.
+    let dir = common::scratch("walkthrough");
+    assert_eq!(run(&["eject", dir.join("house").to_str().unwrap()]).code, 0);
+    let rules = dir.join("house/rules/default.yaml");
+    let text = std::fs::read_to_string(&rules).unwrap();
+    assert!(text.contains("  major_partner_share: 5.0 "));
+    std::fs::write(&rules, text.replace("  major_partner_share: 5.0 ", "  major_partner_share: 3.0 ")).unwrap();
+    let house = dir.join("house");
+    let local = |s: &str| s.replace(&format!("{}/", house.display()), "house/");
+    let docs: Vec<(&str, String)> = ["docs/src/rules.md", "docs/src/commands.md"]
+        .into_iter()
+        .map(|name| (name, std::fs::read_to_string(name).unwrap()))
+        .collect();
+    let runs = [
+        ("tradescribe explain --data data/us-census --from 1987-01 --to 2021-12", vec![]),
+        (
+            "tradescribe explain --data data/us-census --rules house/rules/default.yaml --from 1987-01 --to 2021-12",
+            vec!["--rules", rules.to_str().unwrap()],
+        ),
+        (
+            "tradescribe explain --data data/us-census --period 2019-07 --diff house/rules/default.yaml",
+            vec!["--diff", rules.to_str().unwrap()],
+        ),
+        (
+            "tradescribe validate --data data/us-census --rules house/rules/default.yaml --templates house/templates --lang en",
+            vec![],
+        ),
+    ];
+    for (command, extra) in runs {
+        let mut args: Vec<String> = command.split(' ').skip(1).map(String::from).collect();
+        // The folder is a scratch one here; the docs call it `house`.
+        for pair in extra.chunks(2) {
+            let i = args.iter().position(|a| a == pair[0]).unwrap();
+            args[i + 1] = pair[1].to_string();
+        }
+        if command.contains("validate") {
+            let i = args.iter().position(|a| a == "--rules").unwrap();
+            args[i + 1] = rules.to_str().unwrap().into();
+            let i = args.iter().position(|a| a == "--templates").unwrap();
+            args[i + 1] = house.join("templates").to_str().unwrap().into();
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let r = run(&args);
+        assert_eq!(r.code, 0, "{command}: {}", r.stderr);
+        let printed = local(&r.stdout);
+        for (name, doc) in &docs {
+            if !doc.contains(&format!("$ {command}\n")) {
+                continue;
+            }
+            for line in doc_block(doc, command) {
+                assert!(
+                    printed.lines().any(|l| l == line),
+                    "{name} shows, for `{command}`:\n{line}\nbut it prints:\n{printed}"
+                );
+            }
+        }
+    }
 }

@@ -205,13 +205,12 @@ fn members(list: &[String]) -> String {
 }
 
 fn text(h: &Header, all: &[Changed]) -> String {
+    let range = if h.from == h.to { format!("for {}", h.from) } else { format!("{} to {}", h.from, h.to) };
     let mut out = format!(
-        "Rules {} (-) against {} (+) on {}, {} to {}: {} of {} bulletins would change\n",
+        "Rules {} (-) against {} (+) on {}, {range}: {} of {} bulletins would change\n",
         h.ours.path.display(),
         h.theirs.path.display(),
         h.opts.data.display(),
-        h.from,
-        h.to,
         all.len(),
         h.bulletins
     );

@@ -5,8 +5,8 @@
 //! language is refused: nothing in it could be published. Where only some would (a member
 //! without a name in the language, named only in the months a rule chooses it), it is a
 //! warning: an office may name in Chinese only the partners its rules state (the U.S. data names
-//! 42 of its partners in Chinese), and validate cannot know which members next month's bulletin
-//! will name.
+//! 51 of its 246 partners in Chinese), and validate cannot know which members next month's
+//! bulletin will name.
 
 use crate::Error;
 use crate::dataset::{Dataset, TOTAL_DIMENSION};
