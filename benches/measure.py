@@ -3,7 +3,8 @@
     python3 -I -S benches/measure.py RESULT.json COMMAND [ARG...]
 
 Forks, execs COMMAND (which inherits stdin, stdout and stderr), waits for it with os.wait4 and
-writes {"wall_s": ..., "maxrss_kib": ..., "exit_code": ...} to RESULT.json. It exits 0 once the
+writes {"wall_s": ..., "cpu_s": ..., "maxrss_kib": ..., "exit_code": ...} to RESULT.json (cpu_s:
+the processor time, user and system, of the command and its threads). It exits 0 once the
 result is written, whatever the command's status.
 
 Why a separate launcher rather than subprocess.Popen + os.wait4 in run.py: on Linux a process
@@ -55,7 +56,13 @@ def main() -> int:
 
     with open(result_path, "w") as f:
         json.dump(
-            {"wall_s": wall, "maxrss_kib": usage.ru_maxrss, "exit_code": os.waitstatus_to_exitcode(status)}, f
+            {
+                "wall_s": wall,
+                "cpu_s": usage.ru_utime + usage.ru_stime,
+                "maxrss_kib": usage.ru_maxrss,
+                "exit_code": os.waitstatus_to_exitcode(status),
+            },
+            f,
         )
     return 0
 

@@ -23,7 +23,9 @@ What it does, in order:
    2019-07, --bulletin-runs times each; min and median wall time, peak RSS.
 6. A batch: a bulletin per U.S. partner for every month of 2019 (`--each partner`), into a fresh
    folder each time; best wall time, files written, peak RSS.
-7. The targets next to the results, PASS or MISS.
+7. The backtest: `tradescribe explain --from 1987-01 --to 2021-12` on the U.S. data, the rules
+   run over all 420 months of the full U.S. range; best wall time, processor time, peak RSS.
+8. The targets next to the results, PASS or MISS.
 
 Every timed command runs under benches/measure.py, which forks it and reads its peak RSS with
 os.wait4 (see that file for why it is not simply subprocess.Popen + os.wait4).
@@ -77,6 +79,8 @@ HEADER = "period,basis,flow,dimension,member,value"
 # Targets (see the README).
 TARGET_BULLETIN_MS = 20.0
 TARGET_BATCH_S = 3.0
+TARGET_BACKTEST_S = 5.0
+BACKTEST_RANGE = ("1987-01", "2021-12")
 
 
 def log(message: str = "") -> None:
@@ -329,6 +333,7 @@ class Run:
     exit_code: int
     stdout: str  # when not redirected to a file
     stderr: str
+    cpu_s: float = math.nan  # processor time, user and system, all threads
 
     @property
     def ok(self) -> bool:
@@ -359,7 +364,7 @@ def measure(argv: list[str], stdout: Path | None = None, env: dict[str, str] | N
     if proc.returncode != 0 or not result.is_file():
         return Run(math.nan, 0, proc.returncode or -1, text(proc.stdout), text(proc.stderr))
     r = json.loads(result.read_text())
-    return Run(r["wall_s"], r["maxrss_kib"], r["exit_code"], text(proc.stdout), text(proc.stderr))
+    return Run(r["wall_s"], r["maxrss_kib"], r["exit_code"], text(proc.stdout), text(proc.stderr), r.get("cpu_s", math.nan))
 
 
 def mib(kib: int) -> float:
@@ -562,6 +567,32 @@ def bench_batch(repeat: int, failures: list[str]) -> dict:
 
 
 # --------------------------------------------------------------------------------------------
+# 7. The backtest
+
+
+def bench_backtest(repeat: int, failures: list[str]) -> dict:
+    first, last = BACKTEST_RANGE
+    argv = [BINARY, "explain", "--data", "data/us-census", "--from", first, "--to", last]
+    walls, cpus, rss = [], [], []
+    for i in range(repeat):
+        out = OUT_DIR / "backtest.txt"
+        r = measure(argv, stdout=out)
+        if not r.ok:
+            error = r.failure("tradescribe explain --from --to")
+            log("ERROR: " + error)
+            failures.append(error.splitlines()[0])
+            return {"ok": False}
+        heading = out.read_text(encoding="utf-8").splitlines()[0]
+        walls.append(r.wall_s)
+        cpus.append(r.cpu_s)
+        rss.append(r.maxrss_kib)
+        log(f"  run {i + 1}/{repeat}: {r.wall_s:.3f} s wall, {r.cpu_s:.3f} s of processor time")
+    log(f"backtest: best {min(walls):.3f} s wall ({min(cpus):.3f} s of processor time at best, on "
+        f"{os.cpu_count()} cores), peak {mib(max(rss)):.1f} MiB; {heading}")
+    return {"ok": True, "best_s": min(walls)}
+
+
+# --------------------------------------------------------------------------------------------
 
 
 def section(title: str) -> None:
@@ -620,6 +651,8 @@ def main() -> int:
     bulletins = bench_bulletins(args.bulletin_runs, failures)
     section("batch: a bulletin per U.S. partner for each month of 2019 (--each partner)")
     batch = bench_batch(args.repeat, failures)
+    section(f"backtest: the default rules over every U.S. month, {BACKTEST_RANGE[0]} to {BACKTEST_RANGE[1]}")
+    backtest = bench_backtest(args.repeat, failures)
 
     section("targets")
 
@@ -639,6 +672,9 @@ def main() -> int:
     ok = batch["best_s"] < TARGET_BATCH_S if batch["ok"] else None
     detail = f"{batch['best_s']:.3f} s for {batch['files']} files" if batch["ok"] else "did not run"
     log(f"{verdict(ok):<5}  2019 per-partner batch < {TARGET_BATCH_S:.0f} s: {detail}")
+    ok = backtest["best_s"] < TARGET_BACKTEST_S if backtest["ok"] else None
+    detail = f"{backtest['best_s']:.3f} s" if backtest["ok"] else "did not run"
+    log(f"{verdict(ok):<5}  backtest over the full U.S. range < {TARGET_BACKTEST_S:.0f} s: {detail}")
 
     if args.keep:
         log(f"\noutputs kept in {OUT_DIR.relative_to(ROOT)}")
