@@ -184,3 +184,31 @@ fn two_rules_stating_the_same_figure_of_the_same_member_are_named() {
     let r = run(&["validate", "--data", DATA, "--rules", RULES]);
     assert!(!r.stdout.contains("warning"), "{}", r.stdout);
 }
+
+#[test]
+fn a_new_exports_fell_rule_beside_the_declining_one_is_named() {
+    // The issue's case: a rule for partners whose exports fell, beside `partner_down`, whose
+    // sentence gives exports and imports too. Even with the same template the two are not
+    // said once: one reads exports, the other total trade.
+    let dir = scratch("validate-exports-fell");
+    let rules = std::fs::read_to_string("tests/fixtures/backtest/rules-b.yaml").unwrap()
+        + "
+  - id: exports_down
+    section: partners
+    over: { dimension: partner, flow: export, basis: month }
+    when: \"yoy_pct < 0.0\"
+    salience: 57
+    template: partner_declining
+";
+    let file = dir.join("rules.yaml");
+    std::fs::write(&file, rules).unwrap();
+    let r = run(&["validate", "--data", DATA, "--rules", file.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let want = format!(
+        "warning: rules `partner_down` ({f}:66) and `exports_down` ({f}:73) can both state `value` of exports, \
+         `yoy_pct` of exports, `value` of imports, `yoy_pct` of imports of the same member, and both were stated \
+         about one member in 3 of the 12 bulletins from 2018-01 to 2019-06 (first 2019-01 c, last 2019-05 a)",
+        f = file.display()
+    );
+    assert!(r.stdout.contains(&want), "want {want}\ngot {}", r.stdout);
+}

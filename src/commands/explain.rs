@@ -182,10 +182,11 @@ pub(crate) struct Verdict<'a> {
 const LOST_TO_GROUP: &str = "fired instead";
 const BEYOND_LIMIT: &str = "beyond the limit of";
 
-/// What became of the rule at `index` in a bulletin.
-pub(crate) fn verdict<'a>(rule: &Rule, index: usize, eval: &'a Evaluation, plan: &Plan) -> Verdict<'a> {
-    let outcome = &eval.outcomes[index];
-    let limited = outcome.rejected.iter().any(|(_, why)| why.starts_with(BEYOND_LIMIT));
+/// What became of a rule in a bulletin.
+pub(crate) fn verdict<'a>(rule: &Rule, eval: &'a Evaluation, plan: &Plan) -> Verdict<'a> {
+    let rejected: &[(String, String)] =
+        eval.outcomes.iter().find(|o| o.rule == rule.id).map_or(&[], |o| o.rejected.as_slice());
+    let limited = rejected.iter().any(|(_, why)| why.starts_with(BEYOND_LIMIT));
     if let Some(fact) = eval.facts.iter().find(|f| f.rule == rule.id) {
         let chosen = fact.subjects.iter().map(|s| s.member.as_str()).collect();
         let stated = plan.sections.iter().flat_map(|s| &s.facts).any(|f| f.fact.rule == rule.id);
@@ -197,8 +198,7 @@ pub(crate) fn verdict<'a>(rule: &Rule, index: usize, eval: &'a Evaluation, plan:
         };
         return Verdict { state, chosen, limited };
     }
-    let lost: Vec<&(String, String)> =
-        outcome.rejected.iter().filter(|(_, why)| why.ends_with(LOST_TO_GROUP)).collect();
+    let lost: Vec<&(String, String)> = rejected.iter().filter(|(_, why)| why.ends_with(LOST_TO_GROUP)).collect();
     match lost.first() {
         Some((_, why)) => Verdict {
             state: State::Group(why.clone()),
@@ -215,11 +215,10 @@ pub fn report(rules: &RuleSet, eval: &Evaluation, plan: &Plan, data: &Path, json
         let items: Vec<Json> = rules
             .rules
             .iter()
-            .enumerate()
             .zip(&eval.outcomes)
-            .map(|((i, rule), outcome)| {
+            .map(|(rule, outcome)| {
                 let fact = eval.facts.iter().find(|f| f.rule == rule.id);
-                let v = verdict(rule, i, eval, plan);
+                let v = verdict(rule, eval, plan);
                 json!({
                     "rule": rule.id,
                     "origin": rule.origin,
@@ -242,12 +241,12 @@ pub fn report(rules: &RuleSet, eval: &Evaluation, plan: &Plan, data: &Path, json
     let w = &mut out;
     for section in &rules.sections {
         writeln!(w, "\n[{section}]").unwrap();
-        for (i, (rule, outcome)) in rules.rules.iter().zip(&eval.outcomes).enumerate() {
+        for (rule, outcome) in rules.rules.iter().zip(&eval.outcomes) {
             if &rule.section != section {
                 continue;
             }
             let fact = eval.facts.iter().find(|f| f.rule == rule.id);
-            let state = match verdict(rule, i, eval, plan).state {
+            let state = match verdict(rule, eval, plan).state {
                 State::Stated => "FIRED, stated".to_string(),
                 // A rule that lost to its group fired; its subjects carry the group's verdict.
                 State::Group(why) | State::Plan(why) => format!("FIRED, not stated: {why}"),
@@ -286,7 +285,7 @@ fn report_each(rules: &RuleSet, all: &[Judged], data: &Path, period: Period, dim
     for b in all {
         for (i, rule) in rules.rules.iter().enumerate() {
             let a = &mut across[i];
-            let v = verdict(rule, i, &b.eval, &b.plan);
+            let v = verdict(rule, &b.eval, &b.plan);
             match v.state {
                 State::NotFired => {}
                 State::Stated => {
@@ -303,8 +302,10 @@ fn report_each(rules: &RuleSet, all: &[Judged], data: &Path, period: Period, dim
                     a.chosen.entry(&s.member).or_insert(&s.why);
                 }
             }
-            for (m, why) in &b.eval.outcomes[i].rejected {
-                a.rejected.entry(m).or_insert(why);
+            for o in b.eval.outcomes.iter().filter(|o| o.rule == rule.id) {
+                for (m, why) in &o.rejected {
+                    a.rejected.entry(m).or_insert(why);
+                }
             }
         }
     }

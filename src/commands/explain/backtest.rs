@@ -72,7 +72,7 @@ pub(super) fn backtest(
         let judged = history::judge(stats, rules, scope)?;
         for b in &judged {
             for (i, rule) in rules.rules.iter().enumerate() {
-                let v = verdict(rule, i, &b.eval, &b.plan);
+                let v = verdict(rule, &b.eval, &b.plan);
                 let t = &mut tallies[i];
                 t.limited += usize::from(v.limited);
                 if v.state == State::NotFired {

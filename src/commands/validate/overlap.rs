@@ -56,8 +56,8 @@ pub fn warnings(run: &Loaded, langs: &[String], templates: Option<&Path>) -> Res
         .iter()
         .map(|lang| rules.iter().map(|r| printed(&template_text(lang, &r.template, templates), r.over.flow)).collect())
         .collect();
-    // Pairs whose templates print a figure in common, on the same basis: the only ones the data
-    // need be searched for.
+    // Pairs whose templates print a figure in common, on the same basis, that the plan or a
+    // group does not keep apart: the only ones the data need be searched for.
     let mut pairs = Vec::new();
     for i in 0..rules.len() {
         for j in i + 1..rules.len() {
@@ -69,7 +69,10 @@ pub fn warnings(run: &Loaded, langs: &[String], templates: Option<&Path>) -> Res
                 let all_x: BTreeSet<&Figure> = x.subject.iter().chain(&x.total).collect();
                 y.subject.iter().chain(&y.total).any(|f| all_x.contains(f))
             });
-            if same_basis && !grouped && meet && a.template != b.template {
+            // Same template, flow and basis: the plan says a member once (no search needed, but
+            // the search would find nothing). A rule group states one rule: likewise.
+            let deduplicated = a.template == b.template && a.over.flow == b.over.flow;
+            if same_basis && !grouped && meet && !deduplicated {
                 pairs.push((i, j));
             }
         }
