@@ -204,16 +204,35 @@ fn template_text(lang: &str, name: &str, overrides: Option<&Path>) -> String {
 /// The figures a template prints, `own` being the flow of its rule: every figure named in a
 /// `{{...}}` that prints (not a block's opening, which only tests, nor a `(subexpression)`),
 /// as a path (`share_pct`, `first.flows.export.value`, `total.yoy_pct`) or a quoted name given
-/// to a helper (`{{pcts subjects "yoy_pct"}}`).
+/// to a helper (`{{pcts subjects "yoy_pct"}}`); but not inside `{{#each fresh}}` or a block on
+/// `stated`, where the template itself leaves out what an earlier sentence said.
 fn printed(text: &str, own: Flow) -> Printed {
     let mut out = Printed::default();
     let mut rest = text;
+    // For each block open at this point, whether it keeps repetition out.
+    let mut guarded: Vec<bool> = Vec::new();
     while let Some(start) = rest.find("{{") {
         let after = &rest[start + 2..];
         let Some(end) = after.find("}}") else { break };
         let inner = after[..end].trim_matches(|c| c == '{' || c == '}' || c == '~').trim();
         rest = &after[end + 2..];
-        if inner.is_empty() || inner.starts_with(['#', '/', '!', '^', '>']) || inner.starts_with("else") {
+        // A block over `fresh` (the subjects no earlier sentence spoke of) or on `stated` (whether
+        // one did) is the renderer keeping a figure from being said twice: what it prints is not
+        // counted.
+        if let Some(opening) = inner.strip_prefix('#') {
+            let words = opening.split(|c: char| !(c.is_alphanumeric() || c == '_'));
+            guarded.push(words.into_iter().any(|w| w == "fresh" || w == "stated"));
+            continue;
+        }
+        if inner.starts_with('/') {
+            guarded.pop();
+            continue;
+        }
+        if inner.is_empty()
+            || inner.starts_with(['!', '^', '>'])
+            || inner.starts_with("else")
+            || guarded.contains(&true)
+        {
             continue;
         }
         // Subexpressions test or combine; what they read is not printed as it is.
@@ -283,5 +302,15 @@ mod tests {
             ]
         );
         assert_eq!(p.total.into_iter().collect::<Vec<_>>(), vec![(Flow::Total, "yoy_pct")]);
+    }
+
+    #[test]
+    fn what_a_template_leaves_out_once_said_is_not_counted() {
+        let p = printed(
+            "{{#each fresh}}{{amount value}}{{/each}}{{#each subjects}}{{#unless stated}}{{pct share_pct}}\
+             {{else}}{{pp gap_pp}}{{/unless}}{{amount flows.export.value}}{{/each}}",
+            Flow::Total,
+        );
+        assert_eq!(p.subject.into_iter().collect::<Vec<_>>(), vec![(Flow::Export, "value")]);
     }
 }
