@@ -42,8 +42,20 @@ pub enum Error {
     Data(String),
 }
 
+/// Every exit code and what it means, in one place: the man page prints these, and a test holds
+/// docs/src/exit-codes.md to them.
+pub const EXIT_CODES: [(i32, &str); 7] = [
+    (0, "success, or nothing to do: the bulletins exist and their inputs have not changed"),
+    (2, "bad command line: an unknown option, a malformed month, options that do not go together"),
+    (3, "bad data: a dataset file that cannot be read, is wrong or disagrees with itself, or no data for the month"),
+    (4, "bad rules or templates, or a fact the templates cannot put into words"),
+    (5, "the bulletin cannot be written: the output folder cannot be written, or the disk is full"),
+    (6, "another run holds the output folder's lock"),
+    (7, "verify found a figure in a bulletin that the data does not give"),
+];
+
 impl Error {
-    /// The process exit code, as documented in the README.
+    /// The process exit code, as documented in docs/src/exit-codes.md.
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Usage(_) => 2,

@@ -26,7 +26,7 @@ pub use commands::init::{InitOptions, init};
 pub use commands::stats::stats_csv;
 pub use commands::validate::validate;
 pub use commands::verify::verify;
-pub use error::Error;
+pub use error::{EXIT_CODES, Error};
 pub use options::{GenerateOptions, PeriodChoice, RunOptions};
 pub use pipeline::{
     Loaded, Written, file_name, languages, member_file_name, members_with_value, write_bulletin, write_from_stats,

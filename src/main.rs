@@ -56,8 +56,15 @@ enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff), generated from these same definitions.
-    Man,
+    /// Print the man page (roff), generated from these same definitions: the program's, or a
+    /// command's (`man explain`); with --out, write every page into a folder.
+    Man {
+        /// A command whose page to print (generate, explain, validate...).
+        command: Option<String>,
+        /// Write tradescribe.1 and a page for each command (tradescribe-explain.1...) into this folder.
+        #[arg(long, value_hint = clap::ValueHint::DirPath, conflicts_with = "command")]
+        out: Option<PathBuf>,
+    },
     /// Turn an office's files into a dataset folder (trade.csv, and dataset.yaml where it has none).
     Import {
         /// A built-in layout (census-country, comtrade) or a layout file (YAML).
@@ -229,9 +236,7 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "tradescribe", &mut std::io::stdout());
             Ok(())
         }
-        Some(Command::Man) => clap_mangen::Man::new(Cli::command())
-            .render(&mut std::io::stdout())
-            .map_err(|e| Error::Usage(format!("cannot write the man page: {e}"))),
+        Some(Command::Man { command, out }) => man(command.as_deref(), out.as_deref()),
         Some(Command::Verify { files, data }) => tradescribe::verify(&files, &data).map(|n| {
             eprintln!("tradescribe: verified {n} figures in {} files against {}", files.len(), data.display())
         }),
@@ -258,9 +263,14 @@ fn main() -> ExitCode {
 /// run, and the process ends quietly instead of panicking as `print!` would; a full disk is
 /// reported with exit code 5.
 fn emit(text: &str) {
+    emit_bytes(text.as_bytes())
+}
+
+/// [`emit`] for bytes.
+fn emit_bytes(bytes: &[u8]) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    match out.write_all(bytes).and_then(|()| out.flush()) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
         Err(e) => {
@@ -354,4 +364,66 @@ fn generate(args: GenerateArgs) -> Result<(), Error> {
         eprintln!("tradescribe: {periods}: {files}; {} facts; {} ms", report.facts, started.elapsed().as_millis());
     }
     Ok(())
+}
+
+/// The man page of the program or of one command, printed; or every page written into a folder.
+/// Each page ends with the exit codes, which `clap_mangen` has no section for.
+fn man(command: Option<&str>, out: Option<&std::path::Path>) -> Result<(), Error> {
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    let mut pages = vec![cmd.clone()];
+    pages.extend(cmd.get_subcommands().cloned());
+    let page = |c: &clap::Command| -> Vec<u8> {
+        let man = clap_mangen::Man::new(c.clone());
+        let mut roff = Vec::new();
+        // Writes into memory, which cannot fail; the options and commands sections only where
+        // the page has any, as clap_mangen's own render does.
+        let _ = man.render_title(&mut roff);
+        let _ = man.render_name_section(&mut roff);
+        let _ = man.render_synopsis_section(&mut roff);
+        let _ = man.render_description_section(&mut roff);
+        if c.get_arguments().any(|a| !a.is_hide_set()) {
+            let _ = man.render_options_section(&mut roff);
+        }
+        if c.has_subcommands() {
+            let _ = man.render_subcommands_section(&mut roff);
+        }
+        roff.extend_from_slice(b".SH \"EXIT STATUS\"\n");
+        for (code, meaning) in tradescribe::EXIT_CODES {
+            roff.extend_from_slice(format!(".TP\n{code}\n{}\n", meaning.replace('\\', "\\\\")).as_bytes());
+        }
+        roff.extend_from_slice(b".SH \"SEE ALSO\"\nThe reference: docs/src/SUMMARY.md in the repository.\n");
+        if c.get_version().is_some() {
+            let _ = man.render_version_section(&mut roff);
+        }
+        roff
+    };
+    let name = |c: &clap::Command| c.get_display_name().unwrap_or(c.get_name()).to_string();
+    match (command, out) {
+        (_, Some(dir)) => {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Error::Usage(format!("{}: cannot create the folder: {e}", dir.display())))?;
+            for c in &pages {
+                let path = dir.join(format!("{}.1", name(c)));
+                std::fs::write(&path, page(c))
+                    .map_err(|e| Error::Usage(format!("{}: cannot write: {e}", path.display())))?;
+            }
+            eprintln!("tradescribe: wrote {} man pages to {}", pages.len(), dir.display());
+            Ok(())
+        }
+        (None, None) => {
+            emit_bytes(&page(&pages[0]));
+            Ok(())
+        }
+        (Some(sub), None) => match pages[1..].iter().find(|c| c.get_name() == sub) {
+            Some(c) => {
+                emit_bytes(&page(c));
+                Ok(())
+            }
+            None => Err(Error::Usage(format!(
+                "man {sub}: no such command; the commands are {}",
+                pages[1..].iter().map(|c| c.get_name().to_string()).collect::<Vec<_>>().join(", ")
+            ))),
+        },
+    }
 }

@@ -195,7 +195,48 @@ fn completions_and_man_page_come_from_the_command_line_definition() {
     let r = run(&["completions", "bash"]);
     assert_eq!(r.code, 0);
     assert!(r.stdout.contains("--period") && r.stdout.contains("verify"), "{}", r.stdout);
+    // The values of an option clap knows are offered: the languages and the formats.
+    let explain = r.stdout.split("tradescribe__subcmd__explain)").nth(1).unwrap_or_default();
+    assert!(r.stdout.contains("en zh all") && r.stdout.contains("md txt html json"), "{}", r.stdout);
+    assert!(explain.contains("--from"), "explain's options are completed");
     let r = run(&["man"]);
     assert_eq!(r.code, 0);
     assert!(r.stdout.contains(".TH tradescribe 1"), "{}", r.stdout);
+}
+
+#[test]
+fn the_man_page_has_the_exit_codes_and_every_page_it_names_can_be_printed() {
+    let r = run(&["man"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let status = r.stdout.split(".SH \"EXIT STATUS\"").nth(1).expect("an EXIT STATUS section");
+    for (code, meaning) in tradescribe::EXIT_CODES {
+        assert!(status.contains(&format!(".TP\n{code}\n{meaning}\n")), "code {code} in:\n{status}");
+    }
+    // Every command the page refers to as tradescribe-<command>(1) has its own page.
+    let named: Vec<&str> = r.stdout.split("tradescribe\\-").skip(1).filter_map(|s| s.split("(1)").next()).collect();
+    assert!(named.len() >= 9, "{named:?}");
+    for command in named {
+        let page = run(&["man", command]);
+        assert_eq!(page.code, 0, "man {command}: {}", page.stderr);
+        assert!(page.stdout.contains(&format!(".TH tradescribe-{command} 1")), "{}", page.stdout);
+        assert!(page.stdout.contains(".SH \"EXIT STATUS\""), "man {command}");
+    }
+    let r = run(&["man", "nope"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("man nope: no such command; the commands are generate, explain"), "{}", r.stderr);
+    // --out writes the program's page and one per command.
+    let dir = scratch("man-pages");
+    let r = run(&["man", "--out", dir.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for page in ["tradescribe.1", "tradescribe-generate.1", "tradescribe-explain.1", "tradescribe-verify.1"] {
+        assert!(dir.join(page).is_file(), "{page}");
+    }
+}
+
+#[test]
+fn the_exit_codes_page_documents_every_code() {
+    let doc = std::fs::read_to_string("docs/src/exit-codes.md").unwrap();
+    for (code, _) in tradescribe::EXIT_CODES {
+        assert!(doc.contains(&format!("\n| {code} | ")), "docs/src/exit-codes.md lacks code {code}");
+    }
 }
