@@ -362,6 +362,9 @@ fn generate(args: GenerateArgs) -> Result<(), Error> {
             ),
         };
         eprintln!("tradescribe: {periods}: {files}; {} facts; {} ms", report.facts, started.elapsed().as_millis());
+        for note in &report.notes {
+            eprintln!("tradescribe: {note}");
+        }
     }
     Ok(())
 }

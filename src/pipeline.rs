@@ -66,7 +66,8 @@ impl Loaded {
 
     /// The latest month with a total for which every dimension the rules use (and the dataset
     /// has) has data too, and why any later month with a total was passed over: a month whose
-    /// partner rows have not arrived is not published half-written.
+    /// partner rows have not arrived, or have arrived only in part (far fewer members than in the
+    /// months before: see [`Dataset::arrived_in_part`]), is not published half-written.
     pub fn latest_complete(&self) -> Result<(Period, Vec<String>), Error> {
         self.latest_complete_with(None)
     }
@@ -83,8 +84,15 @@ impl Loaded {
         }
         let mut period = total;
         let mut reasons = Vec::new();
-        let dims = self.rules.dimensions.iter().map(String::as_str).chain(each);
-        for dim in dims.filter(|d| ds.spec.dimensions.contains_key(*d)) {
+        let dims: Vec<&str> = self
+            .rules
+            .dimensions
+            .iter()
+            .map(String::as_str)
+            .chain(each)
+            .filter(|d| ds.spec.dimensions.contains_key(*d))
+            .collect();
+        for &dim in &dims {
             // Groups are summed from another dimension: that one's rows are what must have come.
             let rows_of = ds.spec.groups.values().find(|g| g.dimension == dim).map_or(dim, |g| g.of.as_str());
             match last.get(rows_of) {
@@ -95,6 +103,13 @@ impl Loaded {
                 }
                 None => {}
             }
+        }
+        // Back past months that have arrived in part, as far as the data go.
+        let first = ds.obs.first_period(0).unwrap_or(period);
+        while period > first {
+            let Some(part) = dims.iter().find_map(|d| ds.arrived_in_part(d, period)) else { break };
+            reasons.push(part.to_string());
+            period = period.prev();
         }
         Ok((period, reasons))
     }

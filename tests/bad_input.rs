@@ -573,7 +573,9 @@ fn many_blocks(name: &str, edit: impl Fn(usize, String) -> String) -> PathBuf {
             for flow in ["export", "import"] {
                 for member in std::iter::once("total,all".to_string()).chain((0..20).map(|i| format!("partner,m{i}"))) {
                     n += 1;
-                    let value = (year * 13 + month * 7 + n) % 1000 + 1;
+                    // The total is more than all partners together: a part is never more than the whole.
+                    let whole = if member == "total,all" { 20_000 } else { 0 };
+                    let value = (year * 13 + month * 7 + n) % 1000 + 1 + whole;
                     csv.push_str(&edit(n, format!("{year}-{month:02},month,{flow},{member},{value}\n")));
                 }
             }

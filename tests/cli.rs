@@ -304,7 +304,7 @@ fn figures_given_twice_must_agree() {
         ),
         "4: field `value`: 40 is not the sum of its months (30, from",
     );
-    // Published figures are rounded: a 1% difference is tolerated.
+    // Published figures are rounded: 21 (to the unit) against 16.2 + 4.74 is within their rounding.
     let data = dataset(
         "rounded-total",
         &format!(

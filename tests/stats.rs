@@ -65,10 +65,11 @@ fn shares_gaps_and_contributions() {
     let s = stats("2019-02");
     let a = fig(&s, "partner", "a", Flow::Total, Basis::Ytd);
     close(a.share_pct, "34.883720930232558139534883721"); // 150 / 430
-    // 150/430 - 110/380, in points
-    close(a.share_change_pp, "5.936352509179926560587515300");
-    // 36.36... - 13.157...
-    close(a.gap_pp, "23.205741626794258373205741627");
+    // 150/430 - 110/380 as printed: 34.9 - 28.9 (exactly, 5.936...: a reader of the printed
+    // shares would get 6.0, so the text says 6.0)
+    close(a.share_change_pp, "6.0");
+    // 36.36... - 13.157... as printed: 36.4 - 13.2
+    close(a.gap_pp, "23.2");
     close(a.contribution_pp, "10.526315789473684210526315789"); // (150 - 110) / 380
     // The total has no share or gap of its own.
     let t = s.total(Flow::Total, Basis::Ytd).unwrap();
@@ -95,7 +96,19 @@ fn no_base_year_gives_no_growth() {
 
 #[test]
 fn ranks_by_value_and_by_growth_within_a_dimension() {
+    // The partners are declared complete, but a, b and c are 42% of the total: no rank is claimed.
     let s = stats("2019-02");
+    let a = fig(&s, "partner", "a", Flow::Total, Basis::Ytd);
+    assert_eq!((a.rank_value, a.rank_growth, a.rank_contribution, a.ranked_value), (None, None, None, 0));
+    assert!(!s.meta.complete.contains(&"partner".to_string()), "{:?}", s.meta.complete);
+    // Not declared complete, they are ranked among themselves (rules see `complete` false).
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("partial-partners");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy("tests/fixtures/synthetic/trade.csv", dir.join("trade.csv")).unwrap();
+    let yaml = std::fs::read_to_string("tests/fixtures/synthetic/dataset.yaml").unwrap();
+    std::fs::write(dir.join("dataset.yaml"), yaml.replacen("complete: true", "complete: false", 1)).unwrap();
+    let s = Stats::compute(&Dataset::load(&dir).unwrap(), "2019-02".parse().unwrap()).unwrap();
     let rank = |m: &str| {
         let f = fig(&s, "partner", m, Flow::Total, Basis::Ytd);
         (f.rank_value, f.rank_growth, f.ranked_value, f.ranked_growth)
@@ -103,8 +116,10 @@ fn ranks_by_value_and_by_growth_within_a_dimension() {
     assert_eq!(rank("a"), (Some(1), Some(2), 3, 3)); // 150; +36.4%
     assert_eq!(rank("b"), (Some(2), Some(3), 3, 3)); // 38; -5%
     assert_eq!(rank("c"), (Some(3), Some(1), 3, 3)); // 15; +50% (10 -> 15)
+    // Private and state-owned enterprises are the whole total (280 + 150 = 430): ranked.
     let p = fig(&s, "enterprise_type", "private", Flow::Total, Basis::Ytd);
     assert_eq!((p.rank_growth, p.ranked_growth), (Some(1), 2));
+    assert!(s.meta.complete.contains(&"enterprise_type".to_string()));
 }
 
 #[test]
@@ -171,7 +186,9 @@ fn revisions_keep_the_first_report_and_make_older_totals_stale() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("revision-chain");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::copy("tests/fixtures/revised/dataset.yaml", dir.join("dataset.yaml")).unwrap();
+    let yaml = std::fs::read_to_string("tests/fixtures/revised/dataset.yaml").unwrap();
+    let yaml = yaml.replace("files: [trade-2019-01.csv, trade-2019-02.csv]", "files: [a.csv, b.csv, c.csv]");
+    std::fs::write(dir.join("dataset.yaml"), yaml).unwrap();
     let head = "period,basis,flow,dimension,member,value\n";
     // The first file gives January's total as well as its parts; two later files revise exports.
     std::fs::write(

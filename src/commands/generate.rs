@@ -33,6 +33,9 @@ pub struct RunReport {
     pub bulletins: usize,
     /// What to print when there is no output folder.
     pub printed: String,
+    /// What loading the data found worth a line in the log (published rates that differ from
+    /// the values within the margin the dataset accepts).
+    pub notes: Vec<String>,
 }
 
 /// Checks that the rules suit the run: rules over `focus` need `--each`, and `--each` needs them
@@ -98,7 +101,7 @@ pub fn run(opts: &RunOptions) -> Result<RunReport, Error> {
         renderers.push(r);
     }
     let run = Loaded { renderer: renderers.remove(0), ..loaded };
-    let mut report = RunReport::default();
+    let mut report = RunReport { notes: run.ds.notes.clone(), ..RunReport::default() };
     let periods: Vec<Period> = match (opts.from, opts.to) {
         (Some(from), Some(to)) if from <= to => {
             let mut v = vec![from];

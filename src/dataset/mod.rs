@@ -1,15 +1,21 @@
 //! Stage 1: load and validate a dataset folder (`dataset.yaml` plus canonical CSV).
 
+mod arrival;
 pub mod builtin;
+mod check;
 mod currency;
 mod period;
 mod read;
 mod spec;
 mod store;
 
+pub use arrival::{ARRIVAL_MONTHS, ARRIVED_TENTHS, PartArrival};
 pub use currency::{Currency, Style as CurrencyStyle};
 pub use period::Period;
-pub use spec::{DimensionSpec, GroupMember, GroupSpec, MemberName, Names, Reporter, Spec, file_safe};
+pub use spec::{
+    Completeness, DimensionSpec, GroupMember, GroupSpec, MemberName, Names, PublishedRates, Reporter, Spec,
+    TrailingZeros, file_safe,
+};
 pub use store::Observations;
 
 use rust_decimal::Decimal;
@@ -237,6 +243,9 @@ pub struct Dataset {
     pub groups: HashMap<SeriesId, Vec<Membership>>,
     /// (dimension, member) to series, keyed by [`read::pair_key`].
     index: FastMap<String, SeriesId>,
+    /// What loading found worth a line in the log: published rates that differ from the values
+    /// by more than rounding, where the dataset says they may.
+    pub notes: Vec<String>,
 }
 
 /// The largest value a row may hold: beyond it a unit is wrong, and sums could overflow.
@@ -246,11 +255,18 @@ pub const MAX_RATE: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 
 impl Dataset {
     /// Loads `dir/dataset.yaml` and the CSV files it names (all `*.csv` in `dir` by default).
+    ///
+    /// The order of `files:` is the order of releases: a row a later file gives again revises the
+    /// earlier one. Without `files:` the order is unknown, and two files giving the same row are
+    /// refused. Every file must be a regular file inside the folder.
     pub fn load(dir: &Path) -> Result<Dataset, DatasetError> {
         let spec_path = dir.join("dataset.yaml");
         let spec = Spec::load(&spec_path)?;
-        let files = match &spec.files {
-            Some(names) => names.iter().map(|n| dir.join(n)).collect(),
+        let (files, ordered) = match &spec.files {
+            Some(names) => {
+                let files = names.iter().map(|n| inside(dir, &spec_path, n)).collect::<Result<Vec<_>, _>>()?;
+                (files, true)
+            }
             None => {
                 let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
                     .map_err(|source| DatasetError::Io { path: dir.to_path_buf(), source })?
@@ -258,7 +274,11 @@ impl Dataset {
                     .filter(|p| p.extension().is_some_and(|x| x == "csv"))
                     .collect();
                 found.sort();
-                found
+                for path in &found {
+                    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    inside(dir, &spec_path, &name)?;
+                }
+                (found, false)
             }
         };
         let mut sources = Vec::new();
@@ -266,7 +286,7 @@ impl Dataset {
             let file = std::fs::File::open(&path).map_err(|source| DatasetError::Io { path: path.clone(), source })?;
             sources.push((path, file));
         }
-        Dataset::from_sources(dir, spec, sources)
+        Dataset::read(dir, spec, sources, ordered)
     }
 
     /// Builds a dataset from a description and CSV streams, in order (a later one revises an
@@ -275,6 +295,17 @@ impl Dataset {
         dir: &Path,
         spec: Spec,
         sources: Vec<(PathBuf, R)>,
+    ) -> Result<Dataset, DatasetError> {
+        Dataset::read(dir, spec, sources, true)
+    }
+
+    /// [`Dataset::from_sources`]; `ordered` is whether the order of the sources is the order of
+    /// releases (else a row given by two of them is refused).
+    fn read<R: Read + Send>(
+        dir: &Path,
+        spec: Spec,
+        sources: Vec<(PathBuf, R)>,
+        ordered: bool,
     ) -> Result<Dataset, DatasetError> {
         let spec_path = dir.join("dataset.yaml");
         if sources.is_empty() {
@@ -325,17 +356,19 @@ impl Dataset {
                     if obs.put_plain(p, file) != Some(true) {
                         // Taken, or beyond what the store can cite: `merge` says which.
                         let row = read::Row { key: p.key(), value: p.value(), rates: None, line: p.line };
-                        merge(&mut obs, &files, file, row)?;
+                        merge(&mut obs, &files, file, row, ordered)?;
                     }
                 }
-                std::mem::take(&mut parsed.odd).into_iter().try_for_each(|row| merge(&mut obs, &files, file, row))
+                std::mem::take(&mut parsed.odd)
+                    .into_iter()
+                    .try_for_each(|row| merge(&mut obs, &files, file, row, ordered))
             })?;
             last_line = u32::try_from(lines).ok().filter(|l| *l < 1 << 30).ok_or_else(|| DatasetError::Spec {
                 path: path.clone(),
                 message: "the dataset's files have more than a billion lines".into(),
             })?;
         }
-        let mut ds = Dataset { dir: dir.to_path_buf(), spec, series, files, obs, groups, index };
+        let mut ds = Dataset { dir: dir.to_path_buf(), spec, series, files, obs, groups, index, notes: Vec::new() };
         ds.drop_superseded();
         ds.check_consistency()?;
         Ok(ds)
@@ -397,62 +430,41 @@ impl Dataset {
             None => self.parts(k).iter().any(|p| self.newer(*p, file)),
         }
     }
+}
 
-    /// Refuses figures the data gives twice over that disagree: a total that is not exports plus
-    /// imports, a balance that is not exports minus imports, a year to date that is not the sum of
-    /// its months. Published figures are rounded, so they may differ by up to 1%.
-    fn check_consistency(&self) -> Result<(), DatasetError> {
-        let tolerance = Decimal::new(1, 2);
-        for key in self.obs.keys().filter(|k| k.flow >= Flow::Total || k.basis == Basis::Ytd) {
-            let o = self.obs.get(&key).expect("a key of the store");
-            let given = |flow: Flow, basis: Basis, period: Period| {
-                self.obs.get(&ObsKey { series: key.series, flow, basis, period })
-            };
-            let check = |what: &str, derived: Decimal, parts: Vec<Obs>, scale: Decimal| {
-                if (o.value - derived).abs() > tolerance * scale.abs() {
-                    let cite = |s: Source| format!("{}:{}", self.files[s.file as usize].display(), s.line);
-                    let parts: Vec<String> = parts.iter().map(|p| cite(p.source)).collect();
-                    return Err(DatasetError::Row {
-                        path: self.files[o.source.file as usize].clone(),
-                        line: o.source.line as u64,
-                        field: "value".into(),
-                        message: format!(
-                            "{} is not {what} ({derived}, from {}); the data contradicts itself",
-                            o.value,
-                            parts.join(", ")
-                        ),
-                    });
-                }
-                Ok(())
-            };
-            if matches!(key.flow, Flow::Total | Flow::Balance)
-                && let (Some(e), Some(i)) =
-                    (given(Flow::Export, key.basis, key.period), given(Flow::Import, key.basis, key.period))
-            {
-                if key.flow == Flow::Total {
-                    check("exports plus imports", e.value + i.value, vec![e, i], o.value)?;
-                } else {
-                    check("exports minus imports", e.value - i.value, vec![e, i], e.value + i.value)?;
-                }
-            }
-            if key.basis == Basis::Ytd && key.period.month > 1 {
-                let months: Option<Vec<Obs>> =
-                    key.period.months_to_date().map(|m| given(key.flow, Basis::Month, m)).collect();
-                if let Some(months) = months {
-                    let sum = months.iter().map(|m| m.value).sum();
-                    let scale =
-                        if key.flow == Flow::Balance { months.iter().map(|m| m.value.abs()).sum() } else { o.value };
-                    check("the sum of its months", sum, months, scale)?;
-                }
-            }
-        }
-        Ok(())
+/// Where a `files:` entry (or a CSV file found in the folder) is, if it is a regular file inside
+/// the dataset folder: not an absolute path, no `..`, no symbolic link leading out.
+fn inside(dir: &Path, spec_path: &Path, name: &str) -> Result<PathBuf, DatasetError> {
+    use std::path::Component;
+    let fail = |message: String| DatasetError::Spec { path: spec_path.to_path_buf(), message };
+    let relative = Path::new(name);
+    if name.is_empty() || !relative.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir)) {
+        return Err(fail(format!(
+            "`files`: `{name}` is not a path inside the dataset folder (no absolute path, no `..`)"
+        )));
     }
+    let path = dir.join(relative);
+    let io = |source| DatasetError::Io { path: path.clone(), source };
+    let real = path.canonicalize().map_err(io)?;
+    let home = dir.canonicalize().map_err(|source| DatasetError::Io { path: dir.to_path_buf(), source })?;
+    if !real.starts_with(&home) {
+        return Err(fail(format!("`files`: `{name}` is a link that leads outside the dataset folder")));
+    }
+    if !std::fs::metadata(&real).map_err(io)?.is_file() {
+        return Err(fail(format!("`files`: `{name}` is not a regular file")));
+    }
+    Ok(path)
 }
 
 /// Adds a row to the store: a key given twice in one file is a fault; given again by a later
-/// file, a revision, which keeps the first report.
-fn merge(obs: &mut Observations, files: &[PathBuf], file: u16, row: read::Row) -> Result<(), DatasetError> {
+/// file, a revision, which keeps the first report, where the order of the files is declared.
+fn merge(
+    obs: &mut Observations,
+    files: &[PathBuf],
+    file: u16,
+    row: read::Row,
+    ordered: bool,
+) -> Result<(), DatasetError> {
     let source = Source { file, line: row.line };
     if !obs.can_hold(source) {
         return Err(DatasetError::Row {
@@ -475,6 +487,19 @@ fn merge(obs: &mut Observations, files: &[PathBuf], file: u16, row: read::Row) -
                 message: format!(
                     "duplicate of {}:{} (same period, basis, flow, dimension and member)",
                     files[file as usize].display(),
+                    prev.source.line
+                ),
+            });
+        }
+        if !ordered {
+            return Err(DatasetError::Row {
+                path: files[file as usize].clone(),
+                line: row.line as u64,
+                field: "row".into(),
+                message: format!(
+                    "{}:{} gives the same row (period, basis, flow, dimension and member), and which file revises \
+                     which is not declared: list the files in dataset.yaml, oldest first (`files: [...]`)",
+                    files[prev.source.file as usize].display(),
                     prev.source.line
                 ),
             });

@@ -32,6 +32,82 @@ pub struct Spec {
     /// Members whose values are summed from other members, with dated membership.
     #[serde(default)]
     pub groups: BTreeMap<String, GroupSpec>,
+    /// How the published rates relate to the values (see [`PublishedRates`]).
+    #[serde(default)]
+    pub published_rates: PublishedRates,
+    /// What the zeros at the end of a whole number are: digits (the default) or rounding.
+    #[serde(default)]
+    pub trailing_zeros: TrailingZeros,
+}
+
+/// How far published growth rates and changes in share may stand from the rates the values give.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedRates {
+    /// The office computes its rates on revised prior-year figures that the files do not hold, so
+    /// they may differ from the values' rates by more than rounding.
+    #[serde(default)]
+    pub revised_base: bool,
+    /// How far beyond rounding, in percentage points, such a rate may differ (with `revised_base`).
+    #[serde(default)]
+    pub margin_pp: Option<Decimal>,
+}
+
+impl PublishedRates {
+    /// The margin accepted beyond rounding: zero unless the rates are declared on a revised base.
+    pub fn margin(&self) -> Decimal {
+        if self.revised_base { self.margin_pp.unwrap_or_default() } else { Decimal::ZERO }
+    }
+}
+
+/// What the zeros at the end of a whole number in the CSV mean, for the rounding a figure is
+/// compared with: `digits` (21000 is known to the unit) or `rounding` (21000 is 2.1 trillion
+/// yuan as published, known to the thousand).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TrailingZeros {
+    /// Every digit written is known.
+    #[default]
+    Digits,
+    /// Zeros at the end of a whole number are rounding.
+    Rounding,
+}
+
+/// Whether a dimension's members in the data account for the whole, so that ranks can be claimed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Completeness {
+    /// Some members only: no rank is claimed (`complete: false`, the default).
+    #[default]
+    Partial,
+    /// The members cover the total (`complete: true`), checked month by month against it.
+    Complete,
+    /// The members are the largest ones, as the office names them, without covering the total
+    /// (`complete: largest`): ranks by value can be claimed, ranks by growth or contribution not.
+    Largest,
+}
+
+impl<'de> Deserialize<'de> for Completeness {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Completeness;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("true, false or largest")
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Completeness, E> {
+                Ok(if v { Completeness::Complete } else { Completeness::Partial })
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Completeness, E> {
+                match v {
+                    "largest" => Ok(Completeness::Largest),
+                    "true" => Ok(Completeness::Complete),
+                    "false" => Ok(Completeness::Partial),
+                    _ => Err(E::custom(format!("`complete: {v}` is not true, false or largest"))),
+                }
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 /// A group built from the members of another dimension (the EU from its member states).
@@ -105,7 +181,7 @@ pub struct DimensionSpec {
     /// Whether no member left out of the data could outrank one in it. Only then can a bulletin
     /// say that a member is the largest or the fastest-growing (rules read it as `complete`).
     #[serde(default)]
-    pub complete: bool,
+    pub complete: Completeness,
 }
 
 /// A member's name in one language: a plain name, or a full name with a short form for second mentions.
@@ -215,6 +291,39 @@ impl Spec {
                     return fail(format!("group `{id}`: `{member}` joins in {f}, after it leaves in {u}"));
                 }
             }
+            // A member listed twice for the same months would be summed twice.
+            for (i, a) in g.members.iter().enumerate() {
+                let (member, from, until) = a.parts();
+                let twice = g.members[..i].iter().map(GroupMember::parts).find(|(m, f, u)| {
+                    // Open ends: `None` is the start or the end of time.
+                    let start = from.max(*f);
+                    let end = match (until, *u) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    };
+                    *m == member && start.zip(end).is_none_or(|(s, e)| s <= e)
+                });
+                if twice.is_some() {
+                    return fail(format!(
+                        "group `{id}` lists `{member}` twice for the same months: it would be summed twice"
+                    ));
+                }
+            }
+        }
+        let rates = spec.published_rates;
+        match (rates.revised_base, rates.margin_pp) {
+            (true, None) => {
+                return fail("`published_rates: { revised_base: true }` needs `margin_pp`, the points accepted".into());
+            }
+            (false, Some(_)) => {
+                return fail(
+                    "`published_rates`: `margin_pp` is for rates on a revised base (`revised_base: true`)".into(),
+                );
+            }
+            (_, Some(m)) if m <= Decimal::ZERO || m > Decimal::TEN => {
+                return fail(format!("`published_rates`: `margin_pp: {m}` must be above 0 and at most 10"));
+            }
+            _ => {}
         }
         Ok(spec)
     }

@@ -323,6 +323,39 @@ impl Observations {
         })
     }
 
+    /// The keys of rows that publish a rate or share, in the order of the rows.
+    pub fn rated(&self) -> Vec<ObsKey> {
+        let mut keys: Vec<(Source, ObsKey)> = self
+            .extra
+            .iter()
+            .filter(|(_, e)| e.yoy_pct.is_some() || e.share_pct.is_some() || e.share_change_pp.is_some())
+            .filter_map(|(k, _)| self.get(k).map(|o| (o.source, *k)))
+            .collect();
+        keys.sort_by_key(|(s, _)| (s.file, s.line));
+        keys.into_iter().map(|(_, k)| k).collect()
+    }
+
+    /// The first month any row of a series gives.
+    pub fn first_period(&self, series: SeriesId) -> Option<Period> {
+        let columns = &self.columns[series as usize * SLOTS..(series as usize + 1) * SLOTS];
+        columns
+            .iter()
+            .filter_map(|c| c.cells.iter().position(|cell| cell.row != 0).map(|i| c.start + i as i32))
+            .min()
+            .map(Period::from_index)
+    }
+
+    /// Whether a series has any row for month `period`, of any flow or basis.
+    pub fn has_period(&self, series: SeriesId, period: Period) -> bool {
+        let columns = &self.columns[series as usize * SLOTS..(series as usize + 1) * SLOTS];
+        columns.iter().any(|c| {
+            usize::try_from(period.index() - c.start)
+                .ok()
+                .and_then(|i| c.cells.get(i))
+                .is_some_and(|cell| cell.row != 0)
+        })
+    }
+
     /// The latest month any row of a series gives.
     pub fn last_period(&self, series: SeriesId) -> Option<Period> {
         let columns = &self.columns[series as usize * SLOTS..(series as usize + 1) * SLOTS];

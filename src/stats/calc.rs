@@ -44,6 +44,8 @@ pub(super) struct Streak {
 #[derive(Debug, Default)]
 pub(super) struct History {
     pub(super) years: u32,
+    /// The first year with a value.
+    pub(super) from: Option<i32>,
     pub(super) record_high: bool,
     pub(super) record_low: bool,
     pub(super) high_since: Option<i32>,
@@ -53,6 +55,7 @@ pub(super) struct History {
 /// Earlier years a record is set against: at least this many, or it is no record.
 pub const MIN_RECORD_YEARS: u32 = 3;
 
+#[derive(Clone, Copy)]
 pub(super) struct Calc<'a> {
     pub(super) ds: &'a Dataset,
     /// The reported month: groups take their membership from it for every period they are summed
@@ -61,12 +64,18 @@ pub(super) struct Calc<'a> {
     pub(super) at: Period,
     /// Read every revised row as it was first reported: what a figure was before revisions.
     pub(super) as_first_reported: bool,
+    /// The first year any row gives: how far back records look.
+    pub(super) first_year: i32,
 }
 
 impl<'a> Calc<'a> {
     /// Figures as they now stand, for `period`; refused where the reporter's total is missing.
     pub(super) fn new(ds: &'a Dataset, period: Period) -> Result<Calc<'a>, StatsError> {
-        let calc = Calc { ds, at: period, as_first_reported: false };
+        let first_year = (0..ds.series.len() as SeriesId)
+            .filter_map(|s| ds.obs.first_period(s))
+            .min()
+            .map_or(period.year, |p| p.year);
+        let calc = Calc { ds, at: period, as_first_reported: false, first_year };
         if calc.amount(0, Flow::Total, Basis::Ytd, period).is_none()
             && calc.amount(0, Flow::Total, Basis::Month, period).is_none()
         {
@@ -263,13 +272,15 @@ impl<'a> Calc<'a> {
         Streak { growth: Some(growth), decline: Some(decline), previous_same }
     }
 
-    /// `now` against the same months of every earlier year with a value, back to the first gap.
+    /// `now` against the same months of every earlier year the data hold: a year without a value
+    /// is skipped, not taken for the start of the data.
     pub(super) fn history(&self, series: SeriesId, flow: Flow, basis: Basis, period: Period, now: Decimal) -> History {
         let mut h = History { record_high: true, record_low: true, ..History::default() };
-        let mut year = period.year - 1;
-        while let Some(p) = Period::new(year, period.month) {
-            let Some(v) = self.amount(series, flow, basis, p) else { break };
+        for year in (self.first_year..period.year).rev() {
+            let Some(p) = Period::new(year, period.month) else { continue };
+            let Some(v) = self.amount(series, flow, basis, p) else { continue };
             h.years += 1;
+            h.from = Some(year);
             if v >= now {
                 h.record_high = false;
                 h.high_since.get_or_insert(year);
@@ -278,7 +289,6 @@ impl<'a> Calc<'a> {
                 h.record_low = false;
                 h.low_since.get_or_insert(year);
             }
-            year -= 1;
         }
         if h.years < MIN_RECORD_YEARS {
             h.record_high = false;

@@ -5,10 +5,12 @@
 //! read; [`calc`] finds values (given, summed or derived) and their growth, runs and records.
 
 mod calc;
+mod claims;
 mod figures;
 mod trend;
 
 pub use calc::{MIN_RECORD_YEARS, growth_pct, percent};
+pub use claims::{COVERAGE_SLACK, Claims};
 pub use figures::{FIGURES, Figures, Kind, Num, RateSource};
 pub use trend::{TREND_MONTHS, TrendMonth};
 
@@ -87,7 +89,8 @@ pub struct Meta {
     pub source: Names,
     /// Dimension id to its label by language.
     pub labels: BTreeMap<String, Names>,
-    /// The dimensions whose ranks can be claimed (see `DimensionSpec::complete`); `total` is one.
+    /// The dimensions whose ranks can be claimed in the month (see `DimensionSpec::complete` and
+    /// the claims module); `total` is one.
     pub complete: Vec<String>,
     /// (dimension, member) to names by language.
     pub names: BTreeMap<String, BTreeMap<String, BTreeMap<String, MemberName>>>,
@@ -136,9 +139,13 @@ impl Stats {
     /// a time: every figure of a series depends only on its own flow and basis.
     pub fn compute(ds: &Dataset, period: Period) -> Result<Stats, StatsError> {
         let calc = Calc::new(ds, period)?;
-        let first_report = Calc { ds, at: period, as_first_reported: true };
+        let first_report = Calc { as_first_reported: true, ..calc };
         let mut all = Vec::new();
+        let mut complete: Vec<String> = ds.spec.dimensions.keys().cloned().collect();
         for basis in [Basis::Ytd, Basis::Month] {
+            let claims = claims::claims(ds, &calc, period, basis);
+            complete.retain(|d| claims[d].complete);
+            let contributions = |dim: &str| claims.get(dim).is_none_or(|c| c.contributions);
             for flow in Flow::ALL {
                 let mut series = Vec::new();
                 let total_now = calc.amount(0, flow, basis, period);
@@ -161,16 +168,22 @@ impl Stats {
                     let computed_share = share_of(Some(now), total_now);
                     let prior_share = share_of(prior, total_prior);
                     let share_pct = given.and_then(|o| o.share_pct).filter(|_| shares).or(computed_share);
+                    // Differences the text states are those of the figures as printed (one
+                    // decimal): a reader subtracting 13.4 from 13.4 must not read 0.1.
                     let share_change_pp = given
                         .and_then(|o| o.share_change_pp)
                         .filter(|_| shares)
-                        .or_else(|| computed_share.zip(prior_share).map(|(a, b)| a - b));
+                        .or_else(|| share_pct.zip(prior_share).map(|(a, b)| printed(a) - printed(b)));
                     let gap_pp = match (yoy_pct, total_yoy) {
-                        (Some(g), Some(t)) if shares => Some(g - t),
+                        (Some(g), Some(t)) if shares => Some(printed(g) - printed(t)),
                         _ => None,
                     };
                     let contribution_pp = match (prior, total_prior) {
-                        (Some(p), Some(tp)) if flow != Flow::Balance && tp > Decimal::ZERO => percent(now - p, tp),
+                        (Some(p), Some(tp))
+                            if flow != Flow::Balance && tp > Decimal::ZERO && contributions(&s.dimension) =>
+                        {
+                            percent(now - p, tp)
+                        }
                         _ => None,
                     };
                     let month = basis == Basis::Month;
@@ -214,7 +227,7 @@ impl Stats {
                             previous_same: streak.previous_same,
                             months_since_previous_same: streak.previous_same.map(|p| months_between(p, period)),
                             history_years: history.years,
-                            history_from_year: (history.years > 0).then(|| period.year - history.years as i32),
+                            history_from_year: history.from,
                             record_high: history.record_high,
                             record_low: history.record_low,
                             high_since_year: history.high_since,
@@ -228,7 +241,7 @@ impl Stats {
                     series.extend(computed?);
                 }
                 if flow != Flow::Balance {
-                    rank(&mut series);
+                    rank(&mut series, &claims);
                 }
                 all.extend(series);
             }
@@ -238,7 +251,7 @@ impl Stats {
             .enumerate()
             .map(|(i, s)| ((s.dimension.clone(), s.member.clone(), s.flow, s.basis), i))
             .collect();
-        Ok(Stats { period, meta: meta(ds), series: all, index, trend: calc.trend() })
+        Ok(Stats { period, meta: meta(ds, complete), series: all, index, trend: calc.trend() })
     }
 
     /// Each series' value for `period`, its value a year earlier and the growth, for every flow and
@@ -316,21 +329,34 @@ fn months_between(a: Period, b: Period) -> u32 {
 
 const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
 
-/// Ranks members within each dimension (all entries share one flow and basis), largest first.
-fn rank(entries: &mut [SeriesStats]) {
+/// A rate or share as printed: rounded half away from zero to one decimal.
+fn printed(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Ranks members within each dimension (all entries share one flow and basis), largest first,
+/// where the dimension's claims allow ranks.
+fn rank(entries: &mut [SeriesStats], claims: &BTreeMap<String, Claims>) {
     let mut by_dim: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, e) in entries.iter().enumerate() {
         if e.dimension != TOTAL_DIMENSION {
             by_dim.entry(e.dimension.clone()).or_default().push(i);
         }
     }
-    for members in by_dim.values() {
+    for (dim, members) in &by_dim {
+        let Some(claims) = claims.get(dim) else { continue };
+        if !claims.value_ranks {
+            continue;
+        }
         let values: Vec<(usize, Decimal)> = members.iter().map(|&i| (i, entries[i].figures.value)).collect();
         let growths: Vec<(usize, Decimal)> =
             members.iter().filter_map(|&i| entries[i].figures.yoy_pct.map(|g| (i, g))).collect();
         for (i, r, n) in competition_ranks(&values) {
             entries[i].figures.rank_value = Some(r);
             entries[i].figures.ranked_value = n;
+        }
+        if !claims.other_ranks {
+            continue;
         }
         for (i, r, n) in competition_ranks(&growths) {
             entries[i].figures.rank_growth = Some(r);
@@ -361,7 +387,9 @@ pub fn dataset_id(ds: &Dataset) -> String {
     })
 }
 
-fn meta(ds: &Dataset) -> Meta {
+/// What later stages need of the dataset; `complete` are the dimensions whose ranks can be claimed
+/// in the month.
+fn meta(ds: &Dataset, complete: Vec<String>) -> Meta {
     let spec = &ds.spec;
     let id = dataset_id(ds);
     Meta {
@@ -371,9 +399,7 @@ fn meta(ds: &Dataset) -> Meta {
         unit: spec.unit,
         source: spec.source.clone(),
         labels: spec.dimensions.iter().map(|(k, d)| (k.clone(), d.label.clone())).collect(),
-        complete: std::iter::once(TOTAL_DIMENSION.to_string())
-            .chain(spec.dimensions.iter().filter(|(_, d)| d.complete).map(|(k, _)| k.clone()))
-            .collect(),
+        complete: std::iter::once(TOTAL_DIMENSION.to_string()).chain(complete).collect(),
         names: spec.dimensions.iter().map(|(k, d)| (k.clone(), d.members.clone())).collect(),
         files: ds.files.iter().map(|f| f.display().to_string()).collect(),
     }
