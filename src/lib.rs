@@ -25,7 +25,7 @@ pub use commands::import::import;
 pub use commands::init::{InitOptions, init};
 pub use commands::stats::stats_csv;
 pub use commands::validate::validate;
-pub use commands::verify::verify;
+pub use commands::verify::{Verified, VerifyOptions, verify};
 pub use error::{EXIT_CODES, Error};
 pub use options::{GenerateOptions, PeriodChoice, RunOptions};
 pub use pipeline::{

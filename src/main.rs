@@ -26,13 +26,29 @@ enum Command {
     Explain(ExplainArgs),
     /// Check a dataset, rules and templates together, in every language a run writes; writes nothing.
     Validate(ValidateArgs),
-    /// Recompute every figure of a bulletin written as JSON from the data, and fail on any mismatch.
+    /// Check written bulletins (md, txt, html, json; as written or edited by hand) against the
+    /// data: every sentence, and every figure in it; exit 7 on the first that the data does not give.
     Verify {
-        /// The bulletins, as written by --format json.
+        /// The bulletins, named `<dataset>-<period>[-<member>]-<lang>.<ext>` as --out writes them
+        /// (a JSON bulletin says its month and language itself).
+        #[arg(required = true)]
         files: Vec<PathBuf>,
         /// The dataset folder they were written from.
         #[arg(long, default_value = "data/china-2019")]
         data: PathBuf,
+        /// The month they are for, YYYY-MM, where their names do not say.
+        #[arg(long)]
+        period: Option<String>,
+        /// Their language, where their names do not say.
+        #[arg(long, value_parser = ["en", "zh"])]
+        lang: Option<String>,
+        /// The rules they were written with: a built-in name or a file [default: default; member
+        /// for a member's bulletin].
+        #[arg(long, value_name = "NAME|FILE")]
+        rules: Option<String>,
+        /// The folder of templates they were written with, if not the built-in ones.
+        #[arg(long)]
+        templates: Option<PathBuf>,
     },
     /// Print every series' value, the value a year earlier and the growth for a month, as CSV.
     Stats {
@@ -237,9 +253,24 @@ fn main() -> ExitCode {
             Ok(())
         }
         Some(Command::Man { command, out }) => man(command.as_deref(), out.as_deref()),
-        Some(Command::Verify { files, data }) => tradescribe::verify(&files, &data).map(|n| {
-            eprintln!("tradescribe: verified {n} figures in {} files against {}", files.len(), data.display())
-        }),
+        Some(Command::Verify { files, data, period, lang, rules, templates }) => period
+            .map(|p| p.parse().map_err(|m| Error::Usage(format!("--period: {m}"))))
+            .transpose()
+            .and_then(|period| {
+                let rules = rules.as_deref().map(RulesSource::parse);
+                let opts = tradescribe::VerifyOptions { files, data, period, lang, rules, templates };
+                tradescribe::verify(&opts).map(|done| {
+                    eprintln!(
+                        "tradescribe: verified {} figures in {} files against {} ({} sentences as the data gives \
+                         them, {} worded otherwise with their figures checked)",
+                        done.figures,
+                        done.files,
+                        opts.data.display(),
+                        done.same,
+                        done.reworded
+                    )
+                })
+            }),
         Some(Command::Import { layout, files, out }) => {
             tradescribe::import(&layout, &files, &out).map(|done| eprintln!("tradescribe: {done}"))
         }
