@@ -304,14 +304,24 @@ fn figures_given_twice_must_agree() {
         ),
         "4: field `value`: 40 is not the sum of its months (30, from",
     );
-    // Published figures are rounded: 21 (to the unit) against 16.2 + 4.74 is within their rounding.
+    // Published figures are rounded: 20.9 against 16.2 + 4.74 is within their rounding and
+    // within a printed step of $20.94 million...
     let data = dataset(
         "rounded-total",
         &format!(
-            "{HEADER}2019-01,month,total,total,all,21\n2019-01,month,export,total,all,16.2\n2019-01,month,import,total,all,4.74\n"
+            "{HEADER}2019-01,month,total,total,all,20.94\n2019-01,month,export,total,all,16.2\n2019-01,month,import,total,all,4.74\n"
         ),
     );
     assert_eq!(run(&["--data", &data]).code, 0);
+    // ... but $21 million beside exports of $16.2 million and imports of $4.74 million is not,
+    // however it was rounded: a reader adding them up gets $20.94 million.
+    refuses(
+        "rounded-total-printed",
+        &format!(
+            "{HEADER}2019-01,month,total,total,all,21\n2019-01,month,export,total,all,16.2\n2019-01,month,import,total,all,4.74\n"
+        ),
+        "2: field `value`: 21 is not exports plus imports (20.94, from",
+    );
 }
 
 #[test]
@@ -432,15 +442,11 @@ fn conditions_read_rates_as_printed() {
 }
 
 #[test]
-fn a_balance_that_changes_sign_has_no_rate_even_a_published_one() {
+fn a_balance_that_changes_sign_has_no_rate_and_a_published_one_is_refused() {
     let head = "period,basis,flow,dimension,member,value,yoy_pct\n";
-    let data = dataset(
-        "balance-flip",
-        &format!(
-            "{head}2018-01,month,balance,total,all,20,\n2019-01,month,balance,total,all,-20,10.0\n\
-             2018-01,month,total,total,all,100,\n2019-01,month,total,total,all,110,\n"
-        ),
-    );
+    let rows = "2018-01,month,balance,total,all,20,\n2019-01,month,balance,total,all,-20,\n\
+                2018-01,month,total,total,all,100,\n2019-01,month,total,total,all,110,\n";
+    let data = dataset("balance-flip", &format!("{head}{rows}"));
     let r = run(&["--data", &data]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
@@ -449,6 +455,12 @@ fn a_balance_that_changes_sign_has_no_rate_even_a_published_one() {
         ),
         "{}",
         r.stdout
+    );
+    // A growth rate published for it contradicts the values: the data is refused.
+    refuses(
+        "balance-flip-rate",
+        &format!("{head}{}", rows.replace("balance,total,all,-20,", "balance,total,all,-20,10.0")),
+        "3: field `yoy_pct`: a growth rate (10.0%) is published for a balance of -20 that was 20 a year earlier",
     );
 }
 

@@ -10,6 +10,7 @@
 //! (surplus for deficit, lowest for highest, a rise for a fall); and no member may be named that
 //! it does not name. A JSON bulletin must also have the data's facts, with the data's figures.
 
+mod figures;
 mod words;
 
 use crate::Error;
@@ -18,9 +19,9 @@ use crate::pipeline::{check_templates, renderer_for, write_from_stats, write_mem
 use crate::render::{Format, Renderer};
 use crate::rules::{RuleSet, RulesSource};
 use crate::stats::{self, Stats};
+use figures::Figure;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use words::Figure;
 
 /// What `verify` is asked to check.
 #[derive(Debug, Clone, Default)]
@@ -248,16 +249,16 @@ fn check_words(given: &str, data: &str, format: Format, names: &[(String, String
         return Err("has no sentence to check".into());
     }
     let reference: Vec<(Vec<Figure>, Vec<String>)> =
-        ours.iter().map(|s| (words::figures(s), named(s, names))).collect();
+        ours.iter().map(|s| (figures::figures(s), named(s, names))).collect();
     let mut counts = Counts::default();
     for sentence in &theirs {
         if ours.contains(sentence) {
             counts.same += 1;
-            counts.figures += words::figures(sentence).len();
+            counts.figures += figures::figures(sentence).len();
             continue;
         }
         counts.reworded += 1;
-        let figures = words::figures(sentence);
+        let figures = figures::figures(sentence);
         let members = named(sentence, names);
         let lower: Vec<String> = sentence.split(|c: char| !c.is_alphanumeric()).map(str::to_lowercase).collect();
         // The data's sentence it resembles most: shared figures weigh most, then names, then words.
@@ -291,8 +292,8 @@ fn check_words(given: &str, data: &str, format: Format, names: &[(String, String
             }
         }
         counts.figures += figures.len();
-        let ours_opposites = words::opposites(&ours[best]);
-        for (pair, side, word) in words::opposites(sentence) {
+        let ours_opposites = figures::opposites(&ours[best]);
+        for (pair, side, word) in figures::opposites(sentence) {
             let ours_has = |s: usize| ours_opposites.iter().any(|(p, x, _)| *p == pair && *x == s);
             if !ours_has(side) && ours_has(1 - side) {
                 return Err(theirs_says(format!("says {word} where the data gives the opposite")));

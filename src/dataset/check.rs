@@ -200,10 +200,9 @@ impl Dataset {
     fn compare(&self, key: ObsKey, given: &Obs, derived: Known, what: &str) -> Result<(), DatasetError> {
         let (g, d) = (given.value, derived.value);
         let slack = self.half_unit(g) + derived.slack;
-        // Never more than a bulletin's printed step, or the given figure's own last digit where
-        // it is published more coarsely than bulletins print.
-        let step = self.print_step(g.abs().min(d.abs())).max(self.half_unit(g) * Decimal::TWO);
-        let tolerance = slack.min(step);
+        // Never more than a bulletin's printed step, however coarse the figures: a reader must
+        // not find 2.1 trillion beside parts that make 2.05.
+        let tolerance = slack.min(self.print_step(g.abs().min(d.abs())));
         let why = if (g - d).abs() > tolerance {
             Some(format!(
                 "they differ by {}, where rounding allows {}",
@@ -249,6 +248,20 @@ impl Dataset {
             let o = self.obs.get(&key).expect("a key of the store");
             let now = Known { value: o.value, slack: self.half_unit(o.value), rows: vec![o.source] };
             let a_year_earlier = ObsKey { period: key.period.year_earlier(), ..key };
+            // A balance has a growth rate only while it stays a surplus or a deficit.
+            if let (Some(r), Some(prior), Flow::Balance) = (o.yoy_pct, self.value(a_year_earlier), key.flow)
+                && sign(prior) * sign(o.value) < 0
+            {
+                return Err(self.refuse(
+                    o.source,
+                    "yoy_pct",
+                    format!(
+                        "a growth rate ({r}%) is published for a balance of {} that was {prior} a year earlier: a \
+                         balance that changes sign has no growth rate",
+                        o.value
+                    ),
+                ));
+            }
             if let (Some(r), Some(prior)) = (o.yoy_pct, self.known(a_year_earlier))
                 && let Some((lo, g, hi)) = growth_range(&now, &prior, key.flow)
             {
@@ -412,7 +425,7 @@ impl Dataset {
         }
         let rows: Vec<Source> = parts.iter().flat_map(|k| k.rows.iter().copied()).collect();
         let name = &self.series[group as usize].member;
-        let since = if at.year == 1800 { String::new() } else { format!(", members as of {at}") };
+        let since = if at.year == 1800 { String::new() } else { format!(" (as of {at})") };
         Err(DatasetError::Spec {
             path: self.dir.join("dataset.yaml"),
             message: format!(
