@@ -117,6 +117,24 @@ fn case_03_a_published_rate_or_share_the_values_contradict_is_refused() {
     // Belt and Road: 45700 -> 50300 is +10.1%, published +10.2%; -50 is no rounding of it.
     edit(&dir.join("trade.csv"), "belt_and_road,50300,10.2,", "belt_and_road,50300,-50,");
     refused(&dir, "2019-07", "trade.csv:14: field `yoy_pct`: the published rate -50% is not the growth from 45700");
+    // GACC's rates stand on revised figures for 2018 (declared in dataset.yaml, with a margin of
+    // half a point): 10.6 is further from the values' 10.07 than rounding explains, within the
+    // margin, and the log says so; without the declaration it is refused.
+    let dir = copy("case03-revised", "data/china-2019");
+    edit(&dir.join("trade.csv"), "belt_and_road,50300,10.2,", "belt_and_road,50300,10.6,");
+    let r = run(&["--data", dir.to_str().unwrap(), "--period", "2019-07"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("rose 10.6% to 5.03 trillion yuan"), "{}", r.stdout);
+    assert!(
+        r.stderr.contains(
+            "1 of 7 published rates and changes in share differ from what the values give by more than rounding, by \
+             up to 0.53 points"
+        ),
+        "{}",
+        r.stderr
+    );
+    edit(&dir.join("dataset.yaml"), "published_rates: { revised_base: true, margin_pp: 0.5 }", "");
+    refused(&dir, "2019-07", "trade.csv:14: field `yoy_pct`: the published rate 10.6% is not the growth");
     // The EU: 27200 of 174100 is 15.6%, published 15.6; 90 is not.
     let dir = copy("case03-share", "data/china-2019");
     edit(&dir.join("trade.csv"), "eu,27200,10.8,15.6,", "eu,27200,10.8,90,");

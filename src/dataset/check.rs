@@ -57,16 +57,16 @@ impl Dataset {
             let margin = self.spec.published_rates.margin();
             self.notes.push(if revised.differ == 0 {
                 format!(
-                    "{}: the {} published rates agree with the values to their rounding \
+                    "{}: the {} published rates and changes in share agree with the values to their rounding \
                      (`published_rates` accepts up to {margin} points more)",
                     self.dir.display(),
                     revised.rates
                 )
             } else {
                 format!(
-                    "{}: {} of {} published rates differ from the rates the values give by more than rounding, \
-                     by up to {} points (computed by the office on revised figures; `published_rates` accepts up \
-                     to {margin} points more than rounding)",
+                    "{}: {} of {} published rates and changes in share differ from what the values give by more \
+                     than rounding, by up to {} points (computed by the office on revised figures; \
+                     `published_rates` accepts up to {margin} points more than rounding)",
                     self.dir.display(),
                     revised.differ,
                     revised.rates,

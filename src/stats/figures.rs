@@ -31,13 +31,16 @@ pub struct Figures {
     pub yoy_source: Option<RateSource>,
     /// Share of the reporter's total for the same flow, percent.
     pub share_pct: Option<Decimal>,
-    /// Change in that share from a year earlier, percentage points.
+    /// Change in that share from a year earlier, percentage points: as published, else the
+    /// difference of the two shares as printed (each to one decimal).
     pub share_change_pp: Option<Decimal>,
-    /// Growth minus the total's growth, percentage points.
+    /// Growth minus the total's growth, percentage points: the difference of the two rates as
+    /// printed (each to one decimal), so that the text agrees with the figures beside it.
     pub gap_pp: Option<Decimal>,
     /// This series' part of the total's growth, percentage points.
     pub contribution_pp: Option<Decimal>,
-    /// 1 for the largest member of the dimension.
+    /// 1 for the largest member of the dimension; absent where the dimension is not complete for
+    /// the month (see the claims module).
     pub rank_value: Option<u32>,
     /// 1 for the fastest-growing member of the dimension.
     pub rank_growth: Option<u32>,
@@ -63,9 +66,10 @@ pub struct Figures {
     pub previous_same: Option<Period>,
     /// Months from `previous_same` to this month.
     pub months_since_previous_same: Option<u32>,
-    /// How many earlier years have a value for the same months (the history records are set against).
+    /// How many earlier years have a value for the same months (the history records are set
+    /// against): every one the data hold, a year without a value skipped.
     pub history_years: u32,
-    /// The first year of that history.
+    /// The first year of that history, gaps or not: where the data run from.
     pub history_from_year: Option<i32>,
     /// Higher than in every earlier year of the history, for the same months.
     pub record_high: bool,
@@ -115,8 +119,12 @@ pub const FIGURES: [(&str, Kind, &str); 27] = [
     ("change_value", Kind::Amount, "value minus prior_value, in the dataset's unit"),
     ("yoy_pct", Kind::Rate, "year-on-year growth, percent (published where the data gives it)"),
     ("share_pct", Kind::Rate, "share of the reporter's total for the same flow, percent"),
-    ("share_change_pp", Kind::Rate, "change in that share from a year earlier, percentage points"),
-    ("gap_pp", Kind::Rate, "yoy_pct minus the total's yoy_pct, percentage points"),
+    (
+        "share_change_pp",
+        Kind::Rate,
+        "change in that share from a year earlier, percentage points (of the printed shares)",
+    ),
+    ("gap_pp", Kind::Rate, "yoy_pct minus the total's yoy_pct, percentage points (of the printed rates)"),
     ("contribution_pp", Kind::Rate, "part of the total's growth, percentage points"),
     ("rank_value", Kind::Int, "1 for the largest member of the dimension"),
     ("rank_growth", Kind::Int, "1 for the fastest-growing member of the dimension"),
