@@ -172,7 +172,7 @@ fn case_05_a_january_year_to_date_is_checked_against_january() {
 fn case_06_a_group_that_lists_a_member_twice_is_refused() {
     let dir = copy("case06", "tests/fixtures/groups");
     edit(&dir.join("dataset.yaml"), "    members:\n      - a\n", "    members:\n      - a\n      - a\n");
-    refused(&dir, "2019-02", "dataset.yaml: group `bloc` lists `a` twice for the same months");
+    refused(&dir, "2019-02", "dataset.yaml: group `bloc`: `a` is listed twice for the same months");
     // Twice, but for months that do not overlap (left and joined again), is a membership.
     let dir = copy("case06-rejoin", "tests/fixtures/groups");
     edit(

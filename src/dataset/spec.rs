@@ -291,24 +291,6 @@ impl Spec {
                     return fail(format!("group `{id}`: `{member}` joins in {f}, after it leaves in {u}"));
                 }
             }
-            // A member listed twice for the same months would be summed twice.
-            for (i, a) in g.members.iter().enumerate() {
-                let (member, from, until) = a.parts();
-                let twice = g.members[..i].iter().map(GroupMember::parts).find(|(m, f, u)| {
-                    // Open ends: `None` is the start or the end of time.
-                    let start = from.max(*f);
-                    let end = match (until, *u) {
-                        (Some(a), Some(b)) => Some(a.min(b)),
-                        (a, b) => a.or(b),
-                    };
-                    *m == member && start.zip(end).is_none_or(|(s, e)| s <= e)
-                });
-                if twice.is_some() {
-                    return fail(format!(
-                        "group `{id}` lists `{member}` twice for the same months: it would be summed twice"
-                    ));
-                }
-            }
         }
         let rates = spec.published_rates;
         match (rates.revised_base, rates.margin_pp) {
