@@ -10,6 +10,7 @@ pub mod dataset;
 mod error;
 pub mod history;
 pub mod import;
+pub mod input;
 mod options;
 pub mod output;
 pub mod pipeline;

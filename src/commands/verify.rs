@@ -384,7 +384,11 @@ fn check_figures(doc: &serde_json::Value, facts: &[serde_json::Value], stats: &S
                         return Err(format!(
                             "the sentence \"{sentence}\" (rule `{rule}`) gives {dim}/{member} {flow} {basis} \
                              {name} = {written}, but the data gives {}",
-                            computed.map_or("nothing".to_string(), |c| format!("{c:?}"))
+                            computed.map_or("nothing".to_string(), |c| match c {
+                                stats::Num::Dec(d) => d.normalize().to_string(),
+                                stats::Num::Int(i) => i.to_string(),
+                                stats::Num::Bool(b) => b.to_string(),
+                            })
                         ));
                     }
                     checked += usize::from(!written.is_null());

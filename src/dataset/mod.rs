@@ -262,11 +262,23 @@ impl Dataset {
     pub fn load(dir: &Path) -> Result<Dataset, DatasetError> {
         let spec_path = dir.join("dataset.yaml");
         let spec = Spec::load(&spec_path)?;
-        let (files, ordered) = match &spec.files {
-            Some(names) => {
-                let files = names.iter().map(|n| inside(dir, &spec_path, n)).collect::<Result<Vec<_>, _>>()?;
-                (files, true)
-            }
+        let ordered = spec.files.is_some();
+        let mut sources = Vec::new();
+        for path in Dataset::csv_files(dir, &spec)? {
+            // Regular files only, each bounded: a FIFO would hang the run, /dev/zero never ends.
+            let file = crate::input::open_bounded(&path, crate::input::MAX_CSV_BYTES)
+                .map_err(|source| DatasetError::Io { path: path.clone(), source })?;
+            sources.push((path, file));
+        }
+        Dataset::read(dir, spec, sources, ordered)
+    }
+
+    /// The CSV files a dataset reads, in the order read: those `files:` names, else every
+    /// `*.csv` in the folder by name; each must be a regular file inside the folder.
+    pub fn csv_files(dir: &Path, spec: &Spec) -> Result<Vec<PathBuf>, DatasetError> {
+        let spec_path = dir.join("dataset.yaml");
+        Ok(match &spec.files {
+            Some(names) => names.iter().map(|n| inside(dir, &spec_path, n)).collect::<Result<Vec<_>, _>>()?,
             None => {
                 let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
                     .map_err(|source| DatasetError::Io { path: dir.to_path_buf(), source })?
@@ -278,15 +290,9 @@ impl Dataset {
                     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                     inside(dir, &spec_path, &name)?;
                 }
-                (found, false)
+                found
             }
-        };
-        let mut sources = Vec::new();
-        for path in files {
-            let file = std::fs::File::open(&path).map_err(|source| DatasetError::Io { path: path.clone(), source })?;
-            sources.push((path, file));
-        }
-        Dataset::read(dir, spec, sources, ordered)
+        })
     }
 
     /// Builds a dataset from a description and CSV streams, in order (a later one revises an
@@ -474,6 +480,14 @@ fn merge(
             message: "the dataset's files pass two billion lines, more than a dataset can hold".into(),
         });
     }
+    // A month far from the rest, or rows spread too thinly, would claim memory the data does not
+    // bring: refused, naming the row.
+    obs.room(&row.key).map_err(|message| DatasetError::Row {
+        path: files[file as usize].clone(),
+        line: row.line as u64,
+        field: "period".into(),
+        message,
+    })?;
     if row.rates.is_none() && obs.put_new(row.key, row.value, source) {
         return Ok(());
     }

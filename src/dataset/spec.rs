@@ -217,18 +217,29 @@ impl MemberName {
 }
 
 impl Spec {
-    /// Reads and checks `dataset.yaml`.
+    /// Reads and checks `dataset.yaml`: a regular file of at most
+    /// [`MAX_DATASET_YAML_BYTES`](crate::input::MAX_DATASET_YAML_BYTES).
     pub fn load(path: &Path) -> Result<Spec, DatasetError> {
-        let text = std::fs::read_to_string(path).map_err(|source| DatasetError::Io { path: path.into(), source })?;
+        let text = crate::input::read_text(path, crate::input::MAX_DATASET_YAML_BYTES)
+            .map_err(|source| DatasetError::Io { path: path.into(), source })?;
         Spec::parse(path, &text)
     }
 
     /// Parses and checks the text of `dataset.yaml`; `path` is for messages.
     pub fn parse(path: &Path, text: &str) -> Result<Spec, DatasetError> {
-        let mut spec: Spec = serde_yaml::from_str(text).map_err(|e| {
+        let yaml_error = |e: serde_yaml::Error| {
             let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-            DatasetError::Yaml { path: path.into(), line, column, message: yaml_message(&e) }
-        })?;
+            DatasetError::Yaml {
+                path: path.into(),
+                line,
+                column,
+                message: crate::input::yaml_limit_message(yaml_message(&e)),
+            }
+        };
+        // Aliases are replayed in full by the parser: bounded first, or a few hundred bytes of
+        // aliases of aliases take every byte of memory.
+        crate::input::check_yaml_expansion(text).map_err(yaml_error)?;
+        let mut spec: Spec = serde_yaml::from_str(text).map_err(yaml_error)?;
         let fail = |message: String| Err(DatasetError::Spec { path: path.into(), message });
         if let Err(message) = blank_names(&mut spec) {
             return fail(message);
@@ -307,6 +318,9 @@ impl Spec {
             }
             _ => {}
         }
+        if let Some(message) = group_nesting_fault(&spec) {
+            return fail(message);
+        }
         Ok(spec)
     }
 }
@@ -328,6 +342,43 @@ fn blank_names(spec: &mut Spec) -> Result<(), String> {
         }
         _ => Ok(()),
     }
+}
+
+/// How deeply groups may be made of groups (a region of blocs of countries is 2).
+pub const MAX_GROUP_DEPTH: usize = 8;
+
+/// A group that contains itself, directly or through other groups, or groups nested more than
+/// [`MAX_GROUP_DEPTH`] deep: a group's value is summed from its members', so either would never
+/// end. A member is itself a group where a group of that id is declared in the member's dimension.
+fn group_nesting_fault(spec: &Spec) -> Option<String> {
+    /// The group of id `id` declared in dimension `dim`, if there is one.
+    fn group_in<'a>(spec: &'a Spec, dim: &str, id: &str) -> Option<(&'a str, &'a GroupSpec)> {
+        spec.groups.get_key_value(id).filter(|(_, g)| g.dimension == dim).map(|(k, g)| (k.as_str(), g))
+    }
+    // Depth-first along the members, with the path so far: a group met again on it is a cycle.
+    fn depth<'a>(spec: &'a Spec, id: &'a str, g: &'a GroupSpec, path: &mut Vec<&'a str>) -> Result<usize, String> {
+        if let Some(at) = path.iter().position(|p| *p == id) {
+            let cycle: Vec<String> = path[at..].iter().chain([&id]).map(|p| format!("`{p}`")).collect();
+            return Err(if cycle.len() == 2 {
+                format!("group `{id}` contains itself; a group's members must be other members")
+            } else {
+                format!("groups contain each other ({}); a group cannot contain itself", cycle.join(" -> "))
+            });
+        }
+        if path.len() > MAX_GROUP_DEPTH {
+            return Err(format!("groups are nested more than {MAX_GROUP_DEPTH} deep (through `{id}`)"));
+        }
+        path.push(id);
+        let mut deepest = 0;
+        for m in &g.members {
+            if let Some((mid, mg)) = group_in(spec, &g.of, m.parts().0) {
+                deepest = deepest.max(1 + depth(spec, mid, mg, path)?);
+            }
+        }
+        path.pop();
+        Ok(deepest)
+    }
+    spec.groups.iter().find_map(|(id, g)| depth(spec, id, g, &mut Vec::new()).err())
 }
 
 /// Whether an id may go into a file name: letters, digits, `-`, `_` and `.`, not first. The

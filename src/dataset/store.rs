@@ -15,6 +15,15 @@ const WIDE: u8 = u8::MAX;
 const NARROW: std::ops::Range<i64> = -(1 << 55)..(1 << 55);
 /// Columns a series has: four flows times two bases.
 const SLOTS: usize = 8;
+/// The most months from a dataset's first to its last: a column holds every month between its
+/// first and last row, so a mistyped year (9999 for 2019) would otherwise claim memory for
+/// every month between.
+pub const MAX_SPAN_MONTHS: i32 = 200 * 12;
+/// The cells the columns may hold beyond [`CELLS_PER_ROW`] a row: memory follows the rows
+/// given, not the months they claim (12 bytes a cell).
+const BASE_CELLS: usize = 1 << 20;
+/// Cells a row may bring: its own, and the empty months between rows of a series with gaps.
+const CELLS_PER_ROW: usize = 16;
 
 /// What few rows carry besides their value: published rates and the first report of a revision.
 #[derive(Debug, Clone, Copy, Default)]
@@ -96,6 +105,10 @@ pub struct Observations {
     /// The first row reference of each file: a reference is its file's start plus the line.
     file_starts: Vec<u32>,
     len: usize,
+    /// The first and last month of any row stored (removed ones included: a bound).
+    span: Option<(i32, i32)>,
+    /// Cells the columns hold.
+    cells: usize,
 }
 
 fn slot(key: &ObsKey) -> usize {
@@ -123,6 +136,43 @@ impl Observations {
         };
         self.file_starts.push(start);
         Ok(())
+    }
+
+    /// Whether a row of `key` can be stored within the limits on months and memory: `Err` says
+    /// why not. A row refused here leaves the store as it was.
+    pub fn room(&self, key: &ObsKey) -> Result<(), String> {
+        let p = key.period.index();
+        if let Some((first, last)) = self.span {
+            let (first, last) = (first.min(p), last.max(p));
+            if last - first >= MAX_SPAN_MONTHS {
+                let (a, b) = (Period::from_index(first), Period::from_index(last));
+                let edge = if p == first { b } else { a };
+                return Err(format!(
+                    "{} is more than {} years from {edge}, the data's {} month: a dataset may span at most {} \
+                     years (is the year mistyped?)",
+                    key.period,
+                    MAX_SPAN_MONTHS / 12,
+                    if p == first { "last" } else { "first" },
+                    MAX_SPAN_MONTHS / 12
+                ));
+            }
+        }
+        let added = self.columns[slot(key)].growth(p);
+        if self.cells + added > BASE_CELLS + CELLS_PER_ROW * (self.len + 1) {
+            return Err(format!(
+                "the rows are spread over too many empty months: {} months held for {} rows, more than a \
+                 dataset may use ({BASE_CELLS} and {CELLS_PER_ROW} a row)",
+                self.cells + added,
+                self.len + 1
+            ));
+        }
+        Ok(())
+    }
+
+    /// Counts a row of month `p` into the span, and the cells its column grew by.
+    fn note(&mut self, p: i32, added: usize) {
+        self.span = Some(self.span.map_or((p, p), |(a, b)| (a.min(p), b.max(p))));
+        self.cells += added;
     }
 
     /// Whether a row read from `s` can be stored: the files' lines together stay below two billion.
@@ -202,7 +252,8 @@ impl Observations {
         self.position(key).is_some()
     }
 
-    /// Stores an observation, replacing any there was. Its source must be of the file begun last.
+    /// Stores an observation, replacing any there was. Its source must be of the file begun last,
+    /// and its key checked with [`Observations::room`].
     pub fn insert(&mut self, key: ObsKey, obs: Obs) {
         let mut r = self.row_ref(obs.source).expect("a line number below two billion, in a begun file");
         let extra = Extra {
@@ -223,38 +274,45 @@ impl Observations {
             self.extra.remove(&key);
         }
         let c = &mut self.columns[slot(&key)];
-        let i = c.index(key.period.index());
+        let (i, added) = c.index(key.period.index());
         let fresh = c.cells[i].row == 0;
         c.cells[i].row = r;
         if fresh {
             self.len += 1;
         }
+        self.note(key.period.index(), added);
         self.write(key, i, obs.value);
     }
 
     /// Stores a [`Plain`] row of file `file` where its key has no value yet: `Some(false)`, and
-    /// nothing stored, where it has; `None` where the files together pass two billion lines.
+    /// nothing stored, where it has; `None` where the files together pass two billion lines or
+    /// the row is beyond [`Observations::room`].
     pub(super) fn put_plain(&mut self, p: &Plain, file: u16) -> Option<bool> {
         let r = self.row_ref(Source { file, line: p.line })?;
+        self.room(&p.key()).ok()?;
         let c = &mut self.columns[p.slot as usize];
-        let i = c.index(p.period);
+        let (i, added) = c.index(p.period);
         let cell = &mut c.cells[i];
         if cell.row != 0 {
+            self.cells += added;
             return Some(false);
         }
         *cell = Cell { word: p.word, row: r };
         self.len += 1;
+        self.note(p.period, added);
         Some(true)
     }
 
     /// Stores a plain observation (no rates, no earlier report) where there is none yet: the
     /// common case of loading, in one step. `false`, and nothing stored, where the key is taken.
+    /// Its key must be checked with [`Observations::room`].
     pub fn put_new(&mut self, key: ObsKey, value: Decimal, source: Source) -> bool {
         let r = self.row_ref(source).expect("a line number below two billion, in a begun file");
         let c = &mut self.columns[slot(&key)];
-        let i = c.index(key.period.index());
+        let (i, added) = c.index(key.period.index());
         let cell = &mut c.cells[i];
         if cell.row != 0 {
+            self.cells += added;
             return false;
         }
         self.len += 1;
@@ -265,6 +323,7 @@ impl Observations {
                 self.wide.insert(key, value);
             }
         }
+        self.note(key.period.index(), added);
         true
     }
 
@@ -368,14 +427,33 @@ impl Observations {
 }
 
 impl Column {
-    /// The index of month `p` in the column, grown to hold it.
-    fn index(&mut self, p: i32) -> usize {
+    /// Where the column would start to hold month `p`: rows in reverse order would shift the
+    /// column once a row, so it grows back by its own length.
+    fn start_for(&self, p: i32) -> i32 {
+        if self.cells.is_empty() {
+            p
+        } else if p < self.start {
+            p.min(self.start - self.cells.len() as i32).max(Period { year: 1800, month: 1 }.index())
+        } else {
+            self.start
+        }
+    }
+
+    /// How many cells the column would grow by to hold month `p`.
+    fn growth(&self, p: i32) -> usize {
+        let start = self.start_for(p);
+        let end = (self.start + self.cells.len() as i32).max(p + 1);
+        (end - start) as usize - self.cells.len()
+    }
+
+    /// The index of month `p` in the column, grown to hold it, and how many cells it grew by.
+    fn index(&mut self, p: i32) -> (usize, usize) {
+        let added = self.growth(p);
+        let new_start = self.start_for(p);
         let c = self;
         if c.cells.is_empty() {
-            c.start = p;
-        } else if p < c.start {
-            // Rows in reverse order would shift the column once a row: grow it by its own length.
-            let new_start = p.min(c.start - c.cells.len() as i32).max(Period { year: 1800, month: 1 }.index());
+            c.start = new_start;
+        } else if new_start < c.start {
             let pad = (c.start - new_start) as usize;
             c.cells.splice(0..0, std::iter::repeat_n(Cell::default(), pad));
             c.start = new_start;
@@ -384,7 +462,7 @@ impl Column {
         if i >= c.cells.len() {
             c.cells.resize(i + 1, Cell::default());
         }
-        i
+        (i, added)
     }
 }
 

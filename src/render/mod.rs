@@ -2,6 +2,7 @@
 //! per output format, with the press-office helpers.
 
 pub mod chart;
+mod guard;
 mod heading;
 pub mod helpers;
 pub mod html;
@@ -150,6 +151,8 @@ pub struct Renderer {
     lang: String,
     /// Template name to the file it came from, for messages: an override names its own file.
     files: HashMap<String, String>,
+    /// Every template registered, as (name, text): what a bulletin's fingerprint records.
+    sources: Vec<(String, String)>,
 }
 
 impl Renderer {
@@ -174,6 +177,7 @@ impl Renderer {
         }
         let prefix = format!("{lang}/");
         let mut files = HashMap::new();
+        let mut sources = Vec::new();
         let wanted = |path: &str| {
             let name = path.strip_prefix(&prefix).unwrap_or(path);
             let name = name.strip_suffix(".hbs").unwrap_or(name);
@@ -181,6 +185,7 @@ impl Renderer {
         };
         for (path, text) in builtin::BUILTIN.iter().filter(|(p, _)| p.starts_with(&prefix) && wanted(p)) {
             register(&mut hb, &mut files, path, text, &format!("templates/{path}"))?;
+            sources.push((path.to_string(), text.to_string()));
         }
         if let Some(dir) = overrides {
             if !dir.is_dir() {
@@ -196,20 +201,29 @@ impl Renderer {
                 if !wanted(&rel) {
                     continue;
                 }
-                let text = std::fs::read_to_string(&file).map_err(|e| RenderError::Template {
-                    path: file.display().to_string(),
-                    message: format!("cannot read: {e}"),
+                // Regular files only, and small: a FIFO would hang the run, /dev/zero never ends.
+                let text = crate::input::read_text(&file, crate::input::MAX_TEMPLATE_BYTES).map_err(|e| {
+                    RenderError::Template { path: file.display().to_string(), message: format!("cannot read: {e}") }
                 })?;
                 register(&mut hb, &mut files, &rel, &text, &file.display().to_string())?;
+                sources.retain(|(name, _)| *name != rel);
+                sources.push((rel, text));
             }
         }
-        Ok(Renderer { hb, lang: lang.into(), files })
+        guard::check_partials(hb.get_templates(), &files)?;
+        sources.sort();
+        Ok(Renderer { hb, lang: lang.into(), files, sources })
     }
 
     /// Whether a template exists: `kind` is `facts` or `headlines`. A missing one is reported as
     /// [`RenderError::MissingTemplate`] by the caller, who knows which rule named it.
     pub fn has_template(&self, kind: &str, name: &str) -> bool {
         self.hb.has_template(&format!("{}/{kind}/{name}", self.lang))
+    }
+
+    /// Every template this renderer fills, as (path under templates/, text), sorted.
+    pub fn sources(&self) -> &[(String, String)] {
+        &self.sources
     }
 
     /// The language.
@@ -345,7 +359,7 @@ impl Renderer {
         self.hb.render(&name, &ctx).map_err(|e| RenderError::Fill {
             template: format!("templates/{name}.hbs"),
             fact: String::new(),
-            message: e.to_string(),
+            message: fill_message(&e),
         })
     }
 
@@ -356,7 +370,7 @@ impl Renderer {
             RenderError::Fill {
                 template: self.files.get(&full).cloned().unwrap_or_else(|| format!("templates/{full}.hbs")),
                 fact: String::new(),
-                message: e.to_string(),
+                message: fill_message(&e),
             }
         })
     }
@@ -558,6 +572,22 @@ fn figures_json(
     obj
 }
 
+/// handlebars' message for a failed fill, with a missing field named plainly: its own message
+/// shows Rust's debug text (`Some("name")`).
+fn fill_message(e: &handlebars::RenderError) -> String {
+    let text = e.to_string();
+    match e.reason() {
+        handlebars::RenderErrorReason::MissingVariable(name) => {
+            let plain = match name {
+                Some(n) => format!("Failed to access variable `{n}` in strict mode (it is not in the context)"),
+                None => "Failed to access a variable in strict mode (it is not in the context)".to_string(),
+            };
+            text.replace(&e.reason().to_string(), &plain)
+        }
+        _ => text,
+    }
+}
+
 fn register(
     hb: &mut Handlebars<'static>,
     files: &mut HashMap<String, String>,
@@ -567,19 +597,30 @@ fn register(
 ) -> Result<(), RenderError> {
     let name = path.strip_suffix(".hbs").unwrap_or(path);
     files.insert(name.to_string(), shown.to_string());
+    guard::check_nesting(text).map_err(|message| RenderError::Template { path: shown.into(), message })?;
     hb.register_template_string(name, text)
         .map_err(|e| RenderError::Template { path: shown.into(), message: e.to_string() })
 }
 
+/// The `.hbs` files under `dir`, in order. Templates sit at most two folders down
+/// (`en/facts/x.hbs`); deeper ones are not looked for, and a link to a folder is not followed, so
+/// a link back up cannot send the walk round for ever.
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    collect_to(dir, out, 3)
+}
+
+fn collect_to(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    let mut entries: Vec<(PathBuf, bool)> =
+        entries.flatten().map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir()))).collect();
     entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            collect(&p, out);
+    for (p, is_dir) in entries {
+        if is_dir {
+            if depth > 1 {
+                collect_to(&p, out, depth - 1);
+            }
         } else if p.extension().is_some_and(|x| x == "hbs") {
             out.push(p);
         }

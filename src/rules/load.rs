@@ -99,10 +99,18 @@ impl RuleSet {
         text: &str,
         named: impl FnOnce(Vec<String>) -> T,
     ) -> Result<(RuleSet, T), RulesError> {
-        let file: RulesFile = serde_yaml::from_str(text).map_err(|e| {
+        let yaml_error = |e: serde_yaml::Error| {
             let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-            RulesError::Yaml { path: path.into(), line, column, message: yaml_message(&e) }
-        })?;
+            RulesError::Yaml {
+                path: path.into(),
+                line,
+                column,
+                message: crate::input::yaml_limit_message(yaml_message(&e)),
+            }
+        };
+        // `params` takes any YAML value: aliases of aliases are bounded before they are expanded.
+        crate::input::check_yaml_expansion(text).map_err(yaml_error)?;
+        let file: RulesFile = serde_yaml::from_str(text).map_err(yaml_error)?;
         let given = named(template_names(file.rules.iter().map(|r| (&r.template, r.headline.as_ref()))));
         let params = parse_params(path, &file.params)?;
         let sections: Vec<String> = file.sections.iter().map(|s| s.id().to_string()).collect();
@@ -213,7 +221,7 @@ fn parse_params(path: &Path, raw: &BTreeMap<String, serde_yaml::Value>) -> Resul
                 Some(f) if f.is_finite() => Param::Float(f),
                 _ => return fail(format!("`{name}`: {n} is not a usable number")),
             },
-            other => return fail(format!("`{name}` must be a number or true/false, not {other:?}")),
+            other => return fail(format!("`{name}` must be a number or true/false, not {}", yaml_plain(other))),
         };
         params.insert(name.clone(), param);
     }
@@ -300,6 +308,7 @@ pub(super) fn template_names<'a>(rules: impl Iterator<Item = (&'a String, Option
 /// that unknown names and type errors fail when the rules load rather than when a month's data
 /// happens to reach them.
 fn compile(source: &str, params: &BTreeMap<String, Param>, samples: &[Context]) -> Result<Program, CondError> {
+    check_size(source)?;
     let program = Program::compile(source).map_err(|e| {
         // The parser counts columns from 1.
         let offset = |err: &cel::ParseError| (err.pos.1 - 1).max(0) as usize;
@@ -333,6 +342,118 @@ fn compile(source: &str, params: &BTreeMap<String, Param>, samples: &[Context]) 
     Ok(program)
 }
 
+/// The longest condition, in bytes: the built-in rules' longest is about a hundred.
+pub const MAX_CONDITION_BYTES: usize = 2000;
+/// The most operators a condition may hold (`&&`, `+`, `<`, `!`, ...): the parser and the
+/// interpreter recurse once an operator, and a few thousand overflow the stack.
+pub const MAX_CONDITION_OPERATORS: usize = 200;
+/// How deeply brackets may nest in a condition.
+pub const MAX_CONDITION_NESTING: usize = 24;
+
+/// Bounds a condition before it is compiled: length, operators and nesting (outside quoted text).
+fn check_size(source: &str) -> Result<(), CondError> {
+    let fail = |offset: usize, message: String| Err(CondError { offset: Some(offset), message });
+    if source.len() > MAX_CONDITION_BYTES {
+        return fail(
+            0,
+            format!(
+                "the condition is {} bytes long; at most {MAX_CONDITION_BYTES} are allowed: split it into rules or params",
+                source.len()
+            ),
+        );
+    }
+    let bytes = source.as_bytes();
+    let (mut operators, mut depth, mut quote, mut i) = (0, 0usize, None, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(_) if b == b'\\' => i += 1,
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None => match b {
+                b'"' | b'\'' => quote = Some(b),
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                // `&&`, `||`, `==`, `<=` and the like count once.
+                b'&' | b'|' | b'=' if bytes.get(i + 1) == Some(&b) => {
+                    operators += 1;
+                    i += 1;
+                }
+                b'<' | b'>' | b'!' if bytes.get(i + 1) == Some(&b'=') => {
+                    operators += 1;
+                    i += 1;
+                }
+                b'+' | b'-' | b'*' | b'/' | b'%' | b'<' | b'>' | b'!' | b'?' | b'.' => operators += 1,
+                _ => {}
+            },
+        }
+        if depth > MAX_CONDITION_NESTING {
+            return fail(i, format!("brackets nest more than {MAX_CONDITION_NESTING} deep"));
+        }
+        if operators > MAX_CONDITION_OPERATORS {
+            return fail(
+                i,
+                format!("the condition has more than {MAX_CONDITION_OPERATORS} operators: split it into rules"),
+            );
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+/// A CEL value as a person writes it: `'text'`, `4.2`, `true`, `[1, 2]`, not Rust's debug text.
+pub fn cel_plain(v: &cel::Value) -> String {
+    use cel::Value;
+    match v {
+        Value::String(s) => format!("'{s}'"),
+        Value::Int(i) => i.to_string(),
+        Value::UInt(u) => u.to_string(),
+        Value::Float(f) => format!("{f:?}"),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "null".to_string(),
+        Value::List(items) => format!("[{}]", items.iter().map(cel_plain).collect::<Vec<_>>().join(", ")),
+        Value::Map(_) => "a map".to_string(),
+        _ => "a value of another type".to_string(),
+    }
+}
+
+/// A CEL run-time error in words, its values written plainly.
+pub fn execution_message(e: &ExecutionError) -> String {
+    match e {
+        ExecutionError::ValuesNotComparable(a, b) => {
+            format!("{} cannot be compared with {}", cel_plain(a), cel_plain(b))
+        }
+        ExecutionError::UnsupportedIndex(i, v) => format!("{} cannot be indexed by {}", cel_plain(v), cel_plain(i)),
+        ExecutionError::IndexOutOfBounds(i) => format!("index {} is out of bounds", cel_plain(i)),
+        ExecutionError::DivisionByZero(v) => format!("{} is divided by zero", cel_plain(v)),
+        ExecutionError::RemainderByZero(v) => format!("the remainder of {} by zero", cel_plain(v)),
+        ExecutionError::Overflow(op, a, b) => format!("{} {op} {} overflows", cel_plain(a), cel_plain(b)),
+        ExecutionError::UnsupportedBinaryOperator(op, a, b) => {
+            format!("`{op}` cannot be applied to {} and {}", cel_plain(a), cel_plain(b))
+        }
+        ExecutionError::UnsupportedKeyType(v) => format!("{} cannot be a key", cel_plain(v)),
+        ExecutionError::DuplicateKey(v) => format!("the key {} is given twice", cel_plain(v)),
+        ExecutionError::UnsupportedTargetType { target } => {
+            format!("{} is not of a type this applies to", cel_plain(target))
+        }
+        ExecutionError::NotSupportedAsMethod { method, target } => {
+            format!("`{method}` is not a method of {}", cel_plain(target))
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A YAML value as written, for messages.
+fn yaml_plain(v: &serde_yaml::Value) -> String {
+    match v {
+        serde_yaml::Value::String(s) => format!("`{s}`"),
+        serde_yaml::Value::Null => "nothing".to_string(),
+        serde_yaml::Value::Sequence(_) => "a list".to_string(),
+        serde_yaml::Value::Mapping(_) => "a mapping".to_string(),
+        other => serde_yaml::to_string(other).map_or_else(|_| "another value".into(), |s| s.trim().to_string()),
+    }
+}
+
 /// The contexts every condition is checked against, made once for a rules file. Two samples, so
 /// that each side of `&&` and `||` is reached in one of them: in the first every flag is true and
 /// every count large, in the second every flag false and every count 0.
@@ -356,16 +477,18 @@ enum Sample {
 fn check_sample(program: &Program, ctx: &Context, source: &str) -> Result<(), CondError> {
     match program.execute(ctx) {
         Ok(cel::Value::Bool(_)) => Ok(()),
-        Ok(other) => {
-            Err(CondError { offset: None, message: format!("condition `{source}` gives {other:?}, not true or false") })
-        }
+        Ok(other) => Err(CondError {
+            offset: None,
+            message: format!("condition `{source}` gives {}, not true or false", cel_plain(&other)),
+        }),
         Err(e) => {
             let offset = match &e {
                 ExecutionError::NoSuchOverload(o) => operator_offset(source, o.function()),
                 ExecutionError::NoSuchKey(k) => find_identifier(source, k),
                 _ => None,
             };
-            let message = format!("type error in condition:{}", caret(source, offset.unwrap_or(0), &e.to_string()));
+            let message =
+                format!("type error in condition:{}", caret(source, offset.unwrap_or(0), &execution_message(&e)));
             Err(CondError { offset, message })
         }
     }
@@ -451,7 +574,7 @@ mod tests {
         assert!(e.starts_with("rules/test.yaml:7:18: rule `fast`: type error in condition:"), "{e}");
         assert!(e.contains("No such key: nope"), "{e}");
         let e = err(&rule("yoy_pct + 1.0"));
-        assert!(e.contains("rule `fast`: condition `yoy_pct + 1.0` gives Float(101.0), not true or false"), "{e}");
+        assert!(e.contains("rule `fast`: condition `yoy_pct + 1.0` gives 101.0, not true or false"), "{e}");
     }
 
     #[test]

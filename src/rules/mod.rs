@@ -58,11 +58,8 @@ impl RulesSource {
     pub fn read(&self) -> Result<String, RulesError> {
         match self {
             RulesSource::Builtin(name) => Ok(builtin_text(name).expect("a built-in name is checked").to_string()),
-            RulesSource::File(path) => std::fs::read_to_string(path).map_err(|source| RulesError::Io {
-                path: path.clone(),
-                source,
-                builtins: builtin_names().join(", "),
-            }),
+            RulesSource::File(path) => crate::input::read_text(path, crate::input::MAX_RULES_BYTES)
+                .map_err(|source| RulesError::Io { path: path.clone(), source, builtins: builtin_names().join(", ") }),
         }
     }
 }

@@ -6,10 +6,41 @@ use rust_decimal::Decimal;
 
 const SCALES: [(u32, &str); 3] = [(12, "trillion"), (9, "billion"), (6, "million")];
 
+/// `|value × unit|`, the amount in currency units; `None` where it is beyond what a decimal
+/// holds (about 7.9e28), which no trade figure is: the dataset's unit is wrong.
+fn product(value: Decimal, unit: Decimal) -> Option<Decimal> {
+    value.checked_mul(unit).map(|x| x.abs())
+}
+
+/// The amount in trillions (10^12 currency units) where it is too large to compute in units: the
+/// unit is divided first, so the product is no larger than the value and cannot overflow (such an
+/// amount has 17 digits before the point, and a decimal keeps 28).
+fn trillions(value: Decimal, unit: Decimal) -> Decimal {
+    (value * (unit / Decimal::from(1_000_000_000_000u64))).abs()
+}
+
+/// [`en`] for a sentence: `Err` where the amount is too large to compute, rather than a number
+/// in trillions no release would print.
+pub fn try_en(value: Decimal, unit: Decimal, currency: &Currency) -> Result<String, String> {
+    product(value, unit).map(|_| en(value, unit, currency)).ok_or_else(|| too_large(value, unit))
+}
+
+/// [`zh`] for a sentence, as [`try_en`].
+pub fn try_zh(value: Decimal, unit: Decimal, currency: &Currency) -> Result<String, String> {
+    product(value, unit).map(|_| zh(value, unit, currency)).ok_or_else(|| too_large(value, unit))
+}
+
+fn too_large(value: Decimal, unit: Decimal) -> String {
+    format!("{value} times the unit {unit} is too large to write as an amount; check the dataset's `unit`")
+}
+
 /// Writes `value` units of `unit` currency units in English, to two decimals of its scale,
-/// trailing zeros dropped. The sign is left to the words around it ("a deficit of").
+/// trailing zeros dropped. The sign is left to the words around it ("a deficit of"). An amount
+/// too large to compute in units (see [`try_en`]) is written in trillions.
 pub fn en(value: Decimal, unit: Decimal, currency: &Currency) -> String {
-    let x = (value * unit).abs();
+    let Some(x) = product(value, unit) else {
+        return with_currency(format!("{} trillion", round(trillions(value, unit), 2).normalize()), currency);
+    };
     let mut number = None;
     for (i, (exp, word)) in SCALES.iter().enumerate() {
         let scale = Decimal::from_i128_with_scale(10i128.pow(*exp), 0);
@@ -25,7 +56,11 @@ pub fn en(value: Decimal, unit: Decimal, currency: &Currency) -> String {
             break;
         }
     }
-    let number = number.unwrap_or_else(|| below_scales(x, currency, true));
+    with_currency(number.unwrap_or_else(|| below_scales(x, currency, true)), currency)
+}
+
+/// A number with the currency, as English writes it.
+fn with_currency(number: String, currency: &Currency) -> String {
     match currency.style {
         Style::Symbol => format!("{}{number}", currency.symbol),
         Style::Name => format!("{number} {}", currency.en),
@@ -51,9 +86,12 @@ fn below_scales(x: Decimal, currency: &Currency, grouped: bool) -> String {
 
 /// Writes an amount the way Chinese releases do: 万亿 to two decimals, 亿 to one, 万 to one,
 /// trailing zeros dropped (`17.41万亿元`, `4739.3亿元`, `2.41万亿美元`). A value that rounds up
-/// to the next scale is written in it (9999.99亿 is `1万亿`).
+/// to the next scale is written in it (9999.99亿 is `1万亿`). An amount too large to compute in
+/// units (see [`try_zh`]) is written in 万亿.
 pub fn zh(value: Decimal, unit: Decimal, currency: &Currency) -> String {
-    let x = (value * unit).abs();
+    let Some(x) = product(value, unit) else {
+        return format!("{}万亿{}", round(trillions(value, unit), 2).normalize(), currency.zh);
+    };
     let yi = Decimal::from(100_000_000);
     let wan_yi = Decimal::from(1_000_000_000_000u64);
     let wan = Decimal::from(10_000);
@@ -191,6 +229,19 @@ mod tests {
         let mut own = c("SGD");
         own.zh = "新元".into();
         assert_eq!(zh("12534.2".parse().unwrap(), million, &own), "125.3亿新元");
+    }
+
+    #[test]
+    fn an_amount_too_large_to_compute_is_an_error_in_a_sentence_and_never_a_panic() {
+        let unit = Decimal::from(1_000_000_000_000u64);
+        let value: Decimal = "96000000000000000.125".parse().unwrap();
+        let want = "96000000000000000.125 times the unit 1000000000000 is too large to write as an amount; check the dataset's `unit`";
+        assert_eq!(try_en(value, unit, &Currency::USD).unwrap_err(), want);
+        assert_eq!(try_zh(-value, unit, &Currency::CNY).unwrap_err(), want.replacen("96", "-96", 1));
+        assert_eq!(en(value, unit, &Currency::USD), "$96000000000000000.13 trillion");
+        assert_eq!(zh(-value, unit, &Currency::CNY), "96000000000000000.13万亿元");
+        let fits: Decimal = "79228162514".parse().unwrap();
+        assert_eq!(try_en(fits, unit, &Currency::USD).unwrap(), "$79228162514 trillion");
     }
 
     #[test]

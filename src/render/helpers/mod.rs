@@ -123,7 +123,11 @@ const COMMON: [(&str, Fmt); 8] = [
 
 /// Whether two amounts print alike in the language's own writing: 205 and 209 million dollars
 /// differ in English ($205 million, $209 million) but not in Chinese (2.1亿美元).
-fn same_amount(p: &[&Json], root: &Json, write: fn(Decimal, Decimal, &Currency) -> String) -> Result<Json, String> {
+fn same_amount(
+    p: &[&Json],
+    root: &Json,
+    write: fn(Decimal, Decimal, &Currency) -> Result<String, String>,
+) -> Result<Json, String> {
     let (unit, currency) = money(root)?;
     Ok(Json::Bool(write(dec(p, 0)?, unit, &currency) == write(dec(p, 1)?, unit, &currency)))
 }
@@ -143,10 +147,14 @@ fn names(p: &[&Json], join: fn(&[String]) -> String) -> Result<Json, String> {
 }
 
 /// One figure of every subject, each written by `write`, joined as a list: `11.3% and 10.8%`.
-fn each(p: &[&Json], write: &dyn Fn(Decimal) -> String, join: fn(&[String]) -> String) -> Result<Json, String> {
+fn each(
+    p: &[&Json],
+    write: &dyn Fn(Decimal) -> Result<String, String>,
+    join: fn(&[String]) -> String,
+) -> Result<Json, String> {
     let subjects = p.first().and_then(|v| v.as_array()).ok_or("needs the subjects")?;
     let field = p.get(1).and_then(|v| v.as_str()).ok_or("needs the name of a figure")?;
-    let items = subjects.iter().map(|s| dec(&[&s[field]], 0).map(write)).collect::<Result<Vec<_>, _>>()?;
+    let items = subjects.iter().map(|s| dec(&[&s[field]], 0).and_then(write)).collect::<Result<Vec<_>, _>>()?;
     text(join(&items))
 }
 
@@ -181,7 +189,7 @@ const EN: [(&str, Fmt); 20] = [
     ("numeral", |p, _| text(whole(p)?.to_string())),
     ("amount", |p, root| {
         let (unit, currency) = money(root)?;
-        text(amount::en(dec(p, 0)?, unit, &currency))
+        text(amount::try_en(dec(p, 0)?, unit, &currency)?)
     }),
     ("growth", |p, root| {
         let base = p.get(1).and_then(|b| b.as_str()).filter(|b| !b.is_empty()).unwrap_or("a year earlier");
@@ -190,7 +198,7 @@ const EN: [(&str, Fmt); 20] = [
     ("growth_to", |p, root| {
         let (unit, currency) = money(root)?;
         let qualifier = p.get(2).and_then(|q| q.as_str()).unwrap_or_default();
-        text(growth::en_to(dec(p, 0)?, &amount::en(dec(p, 1)?, unit, &currency), qualifier, verb(root, p, 3)))
+        text(growth::en_to(dec(p, 0)?, &amount::try_en(dec(p, 1)?, unit, &currency)?, qualifier, verb(root, p, 3)))
     }),
     ("growth_noun", |p, _| text(growth::en_noun(dec(p, 0)?))),
     ("growth_head", |p, root| text(growth::en_headline(dec(p, 0)?, verb(root, p, 1)))),
@@ -213,11 +221,11 @@ const EN: [(&str, Fmt); 20] = [
     ("ordinal", |p, _| text(period::en_ordinal(whole(p)? as u32))),
     ("list", |p, _| text(list::en(&strings(p)))),
     ("names", |p, _| names(p, list::en)),
-    ("pcts", |p, _| each(p, &pct_text, list::en)),
-    ("same_amount", |p, root| same_amount(p, root, amount::en)),
+    ("pcts", |p, _| each(p, &|d| Ok(pct_text(d)), list::en)),
+    ("same_amount", |p, root| same_amount(p, root, amount::try_en)),
     ("amounts", |p, root| {
         let (unit, currency) = money(root)?;
-        each(p, &|d| amount::en(d, unit, &currency), list::en)
+        each(p, &|d| amount::try_en(d, unit, &currency), list::en)
     }),
 ];
 
@@ -239,7 +247,7 @@ const ZH: [(&str, Fmt); 24] = [
     ("direction", |p, _| text(growth::zh_direction(dec(p, 0)?).into())),
     ("amount", |p, root| {
         let (unit, currency) = money(root)?;
-        text(amount::zh(dec(p, 0)?, unit, &currency))
+        text(amount::try_zh(dec(p, 0)?, unit, &currency)?)
     }),
     ("growth", |p, _| text(growth::zh(dec(p, 0)?))),
     ("balance_change", |p, _| text(growth::zh_balance(dec(p, 0)?))),
@@ -261,11 +269,11 @@ const ZH: [(&str, Fmt); 24] = [
     ("count", |p, _| text(whole(p)?.to_string())),
     ("list", |p, _| text(list::zh(&strings(p)))),
     ("names", |p, _| names(p, list::zh)),
-    ("pcts", |p, _| each(p, &zh_pct_text, list::zh)),
-    ("same_amount", |p, root| same_amount(p, root, amount::zh)),
+    ("pcts", |p, _| each(p, &|d| Ok(zh_pct_text(d)), list::zh)),
+    ("same_amount", |p, root| same_amount(p, root, amount::try_zh)),
     ("amounts", |p, root| {
         let (unit, currency) = money(root)?;
-        each(p, &|d| amount::zh(d, unit, &currency), list::zh)
+        each(p, &|d| amount::try_zh(d, unit, &currency), list::zh)
     }),
 ];
 
