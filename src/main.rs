@@ -160,7 +160,7 @@ struct GenerateArgs {
     #[command(flatten)]
     inputs: Inputs,
     /// The month to report, YYYY-MM, or `latest` (the latest month every dimension has reached).
-    #[arg(long, default_value = "latest")]
+    #[arg(long, default_value = "latest", conflicts_with_all = ["from", "to"])]
     period: String,
     /// Every month from this one (YYYY-MM) to --to, instead of --period.
     #[arg(long, requires = "to")]
@@ -248,8 +248,11 @@ fn main() -> ExitCode {
             .map_err(|m| Error::Usage(format!("--period: {m}")))
             .and_then(|p| tradescribe::stats_csv(&data, p))
             .map(|text| emit(&text)),
+        // Written in memory first: writing straight to a full stdout would panic inside clap.
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(shell, &mut Cli::command(), "tradescribe", &mut std::io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "tradescribe", &mut script);
+            emit(&String::from_utf8_lossy(&script));
             Ok(())
         }
         Some(Command::Man { command, out }) => man(command.as_deref(), out.as_deref()),
@@ -344,9 +347,16 @@ fn explain(args: ExplainArgs) -> Result<(), Error> {
 
 fn generate(args: GenerateArgs) -> Result<(), Error> {
     let started = std::time::Instant::now();
+    // `--format md,md` is one Markdown file, not two writes of it.
+    let mut formats = Vec::new();
+    for f in args.format {
+        if !formats.contains(&f) {
+            formats.push(f);
+        }
+    }
     let opts = RunOptions {
         generate: options(args.inputs, &args.period, Format::Md, args.each.is_some())?,
-        formats: args.format,
+        formats,
         from: month(&args.from, "--from")?,
         to: month(&args.to, "--to")?,
         out: args.out,
@@ -355,12 +365,30 @@ fn generate(args: GenerateArgs) -> Result<(), Error> {
     };
     let report = tradescribe::run(&opts)?;
     emit(&report.printed);
+    if !args.quiet {
+        let recovered = &report.recovered;
+        if recovered.completed > 0 {
+            eprintln!(
+                "tradescribe: completed the month an interrupted run had begun to rename into place ({} files)",
+                recovered.completed
+            );
+        }
+        if recovered.removed > 0 {
+            eprintln!("tradescribe: removed {} temporary files left by runs that were killed", recovered.removed);
+        }
+        for why in &report.rewritten {
+            eprintln!("tradescribe: {why}");
+        }
+    }
     if args.verbose {
         for p in &report.written {
             eprintln!("tradescribe: wrote {}", p.display());
         }
         for p in &report.kept {
-            eprintln!("tradescribe: {} exists; left as it is (use --force to replace it)", p.display());
+            eprintln!(
+                "tradescribe: {} exists, written from these same inputs; left as it is (--force replaces it)",
+                p.display()
+            );
         }
     }
     if args.verbose || opts.from.is_none() {

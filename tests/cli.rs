@@ -225,21 +225,28 @@ fn out_writes_a_named_file_once_and_keeps_it_unless_forced() {
     std::fs::write(&file, "edited by hand").unwrap();
     let r = run(&["generate", "--out", dir, "--verbose"]);
     assert_eq!(r.code, 0);
-    assert!(r.stderr.contains("exists; left as it is (use --force to replace it)"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("exists, written from these same inputs; left as it is (--force replaces it)"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("nothing to do: 0 files written"), "{}", r.stderr);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "edited by hand");
     let r = run(&["generate", "--out", dir, "--force"]);
     assert_eq!(r.code, 0);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), first);
-    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1, "no temporary or lock file is left behind");
+    assert_eq!(common::bulletins(&out), ["china-2019-2019-07-en.md"], "no temporary or lock file is left behind");
 }
 
 #[test]
 fn an_unwritable_output_folder_exits_5() {
-    let out = scratch("out-missing").join("not/there");
+    // A file where a folder of the path should be: the folder cannot be made.
+    let file = scratch("out-blocked").join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let out = file.join("not/there");
     let r = run(&["generate", "--out", out.to_str().unwrap()]);
     assert_eq!(r.code, 5);
-    assert!(r.stderr.contains(&format!("{}: cannot write: No such file or directory", out.display())), "{}", r.stderr);
+    assert!(r.stderr.contains(&format!("{}: cannot write: Not a directory", out.display())), "{}", r.stderr);
     // A folder that exists but cannot be written (read-only): the same code, and no partial file.
     let ro = scratch("out-read-only");
     let mut perms = std::fs::metadata(&ro).unwrap().permissions();

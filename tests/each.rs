@@ -5,15 +5,9 @@ use common::{golden, run, scratch};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// Every file of a folder by name, with its bytes.
+/// Every bulletin of a folder by name, with its bytes (and nothing left but records of inputs).
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (e.file_name().into_string().unwrap(), std::fs::read(e.path()).unwrap())
-        })
-        .collect()
+    common::bulletins(dir).into_iter().map(|n| (n.clone(), std::fs::read(dir.join(n)).unwrap())).collect()
 }
 
 fn text(dir: &Path, name: &str) -> String {

@@ -241,10 +241,7 @@ fn all_languages_are_written_side_by_side() {
     let out = common::scratch("lang-all");
     let r = run(&["--lang", "all", "--out", out.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let mut files: Vec<String> =
-        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
-    files.sort();
-    assert_eq!(files, ["china-2019-2019-07-en.md", "china-2019-2019-07-zh.md"]);
+    assert_eq!(common::bulletins(&out), ["china-2019-2019-07-en.md", "china-2019-2019-07-zh.md"]);
 }
 
 #[test]

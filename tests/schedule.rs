@@ -41,6 +41,7 @@ fn a_second_run_changes_nothing() {
     let r = run(&args);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("tradescribe: 2 months, 2019-01 to 2019-02: 8 files written to"), "{}", r.stderr);
+    // Every file, the hidden records of inputs too: a second run touches none of them.
     let before: Vec<(std::path::PathBuf, std::time::SystemTime, Vec<u8>)> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| {
@@ -48,7 +49,7 @@ fn a_second_run_changes_nothing() {
             (p.clone(), std::fs::metadata(&p).unwrap().modified().unwrap(), std::fs::read(&p).unwrap())
         })
         .collect();
-    assert_eq!(before.len(), 8);
+    assert_eq!((before.len(), common::bulletins(&out).len()), (10, 8));
     let r = run(&args);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
@@ -66,14 +67,25 @@ fn a_second_run_changes_nothing() {
 fn a_held_lock_stops_a_second_run_and_a_dead_one_is_taken_over() {
     let out = scratch("locked");
     let lock = out.join(".tradescribe.lock");
-    // This test's own process is alive: its lock is held.
-    std::fs::write(&lock, format!("{}\n", std::process::id())).unwrap();
+    // The lock is the operating system's (flock), held here by this test's process on the file.
+    std::fs::write(&lock, "process 123 on elsewhere, since 2019-08-08 09:30:00\n").unwrap();
+    let held = std::fs::File::open(&lock).unwrap();
+    held.try_lock().unwrap();
     let r = run(&["--out", out.to_str().unwrap()]);
     assert_eq!(r.code, 6, "{}", r.stderr);
-    assert!(r.stderr.contains("another run (process"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "{}: another run (its lock file says: process 123 on elsewhere, since 2019-08-08 09:30:00) is \
+             writing to this folder; this run wrote nothing.",
+            lock.display()
+        )),
+        "{}",
+        r.stderr
+    );
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1, "nothing written");
-    // A lock whose process has gone (a crash) is taken over, and removed at the end.
-    std::fs::write(&lock, "4000000000\n").unwrap();
+    // Released (as when its process ends, however it ends), the file left behind blocks nothing,
+    // whatever it names; the run removes it at the end.
+    drop(held);
     let r = run(&["--out", out.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!lock.exists());
@@ -159,8 +171,7 @@ fn verify_recomputes_every_figure_and_names_the_sentence_that_is_wrong() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let files: Vec<String> =
-        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path().display().to_string()).collect();
+    let files: Vec<String> = common::bulletins(&out).iter().map(|n| out.join(n).display().to_string()).collect();
     let mut args = vec!["verify", "--data", "data/us-census"];
     args.extend(files.iter().map(String::as_str));
     let r = run(&args);

@@ -1,9 +1,13 @@
 //! `generate`: a month or a range of months, in every language and format asked for, printed or
 //! saved into an output folder (with `--each`, a bulletin for each member of a dimension).
+//!
+//! Saved, a run takes the folder's lock, completes what an interrupted run left, and writes each
+//! month's files together (see `output`); a file whose recorded inputs are those of this run is
+//! left alone, one written from other inputs is written again.
 
 use crate::dataset::{self, Period};
 use crate::options::{GenerateOptions, PeriodChoice, RunOptions};
-use crate::output::{self, Saved};
+use crate::output::{self, Inputs, MonthRecord, OutputError, Staleness, fingerprint};
 use crate::pipeline::{
     Loaded, Written, check_templates, fact_count, file_name, languages, lay_out, member_file_name, member_plan,
     members_with_value, parallel_map, renderer_for,
@@ -36,6 +40,10 @@ pub struct RunReport {
     /// What loading the data found worth a line in the log (published rates that differ from
     /// the values within the margin the dataset accepts).
     pub notes: Vec<String>,
+    /// Months whose files were written again because their inputs changed, each with why.
+    pub rewritten: Vec<String>,
+    /// What the run found left by interrupted runs, and completed or removed.
+    pub recovered: output::Recovery,
 }
 
 /// Checks that the rules suit the run: rules over `focus` need `--each`, and `--each` needs them
@@ -78,17 +86,58 @@ fn check_each(run: &Loaded, each: Option<&str>) -> Result<(), Error> {
     Ok(())
 }
 
+/// Checks, before anything is written, that every file name the run could write fits in a
+/// folder: the dataset's id, and with `--each` every member id, go into them.
+fn check_names(run: &Loaded, opts: &RunOptions, id: &str, langs: &[String]) -> Result<(), Error> {
+    let yaml = run.ds.dir.join("dataset.yaml");
+    // Every month is written YYYY-MM: one stands for all.
+    let month = Period { year: 2019, month: 1 };
+    let lang = langs.iter().max_by_key(|l| l.len()).map_or("en", String::as_str);
+    let format = *opts.formats.iter().max_by_key(|f| f.ext().len()).unwrap_or(&Format::Md);
+    for name in [file_name(id, month, lang, format), MonthRecord::file_name(id, month)] {
+        output::check_name(&name).map_err(|m| {
+            Error::Data(format!("{}: the dataset's id is too long for file names: {m}", yaml.display()))
+        })?;
+    }
+    let Some(dim) = opts.each.as_deref() else { return Ok(()) };
+    for member in run.ds.spec.dimensions[dim].members.keys() {
+        output::check_name(&member_file_name(id, month, member, lang, format)).map_err(|m| {
+            let short: String = member.chars().take(24).collect();
+            Error::Data(format!(
+                "{}: member `{short}...` of dimension `{dim}` ({} bytes) cannot go into a file name (--each {dim}): \
+                 {m}; shorten its id there and in the data",
+                yaml.display(),
+                member.len()
+            ))
+        })?;
+    }
+    Ok(())
+}
+
 /// Runs the pipeline for every month, language and format asked for (with `each`, for every
-/// member of that dimension too). With an output folder it takes the folder's lock first, and
-/// writes each month's files only after all of that month's bulletins were written in memory.
+/// member of that dimension too). With an output folder (created if missing) it takes the
+/// folder's lock first, completes any month an interrupted run left half renamed, and writes
+/// each month's files together, after all of that month's bulletins were written in memory.
 ///
 /// The months are computed on all cores, and within a month the members; each month's
 /// statistics are computed once and shared by its bulletins. Files are saved month by month in
 /// order: on an error, the months before it are saved, nothing after, and the error returned.
 pub fn run(opts: &RunOptions) -> Result<RunReport, Error> {
-    let _lock = match &opts.out {
-        Some(dir) => Some(output::Lock::take(dir)?),
-        None => None,
+    if let (Some(from), Some(to)) = (opts.from, opts.to)
+        && from > to
+    {
+        return Err(Error::Usage("--from must not be after --to".into()));
+    }
+    let mut report = RunReport::default();
+    let (_lock, before) = match &opts.out {
+        Some(dir) => {
+            std::fs::create_dir_all(dir).map_err(|source| OutputError { path: dir.clone(), source })?;
+            let lock = output::Lock::take(dir)?;
+            report.recovered = output::recover(dir)?;
+            // The inputs as they are before loading: compared with them after (below).
+            (Some(lock), Some(Inputs::of_sources(&opts.generate.data, &opts.generate.rules)))
+        }
+        None => (None, None),
     };
     let langs: Vec<String> = languages(&opts.generate.lang).into_iter().map(String::from).collect();
     let first = GenerateOptions { lang: langs[0].clone(), ..opts.generate.clone() };
@@ -101,7 +150,20 @@ pub fn run(opts: &RunOptions) -> Result<RunReport, Error> {
         renderers.push(r);
     }
     let run = Loaded { renderer: renderers.remove(0), ..loaded };
-    let mut report = RunReport { notes: run.ds.notes.clone(), ..RunReport::default() };
+    report.notes = run.ds.notes.clone();
+    let id = stats::dataset_id(&run.ds);
+    let inputs = match before {
+        Some(before) => {
+            check_names(&run, opts, &id, &langs)?;
+            let mut after = Inputs::of_sources(&opts.generate.data, &opts.generate.rules).map_err(Error::Data)?;
+            fingerprint::check_unchanged(&before, &after, &opts.generate.data).map_err(Error::Data)?;
+            for r in std::iter::once(&run.renderer).chain(&renderers) {
+                after.add_templates(r);
+            }
+            Some(after)
+        }
+        None => None,
+    };
     let periods: Vec<Period> = match (opts.from, opts.to) {
         (Some(from), Some(to)) if from <= to => {
             let mut v = vec![from];
@@ -130,9 +192,10 @@ pub fn run(opts: &RunOptions) -> Result<RunReport, Error> {
         run: &run,
         renderers: std::iter::once(&run.renderer).chain(&renderers).collect(),
         opts,
-        id: stats::dataset_id(&run.ds),
+        id,
         ranged: periods.len() > 1,
         member_threads: (threads / month_threads).max(1),
+        inputs: inputs.as_ref(),
     };
     use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
     let next = AtomicUsize::new(0);
@@ -177,21 +240,38 @@ pub fn run(opts: &RunOptions) -> Result<RunReport, Error> {
         }
         drop(rx);
     });
-    match failure {
-        Some(e) => Err(e),
-        None => Ok(report),
+    if let Some(e) = failure {
+        return Err(e);
     }
+    // A range the data does not reach at all is a mistake (a wrong year, the wrong dataset), not
+    // a run with nothing to do.
+    if job.ranged && report.periods.is_empty() && report.kept.is_empty() {
+        let (from, to) = (periods[0], periods[periods.len() - 1]);
+        let latest = run.ds.latest_period().map_or("none".to_string(), |p| p.to_string());
+        return Err(Error::Data(format!(
+            "{}: no month from {from} to {to} has total trade in the data (its latest month with a total is {latest})",
+            run.ds.dir.display()
+        )));
+    }
+    Ok(report)
 }
 
 /// One month's bulletins, written in memory and not yet saved.
 enum MonthWork {
     /// Passed over, with why.
     Skipped(String),
-    /// Every file of the month exists; nothing was computed.
+    /// Every file of the month exists, written from this run's inputs; nothing was computed.
     Kept(Vec<PathBuf>),
-    /// The bulletins in the order they are saved or printed, the files of members whose files
-    /// all exist, and members passed over.
-    Done { bulletins: Vec<Written>, kept: Vec<PathBuf>, passed_over: Vec<String> },
+    /// The bulletins to save or print, in that order; the files left as they are (written from
+    /// this run's inputs); members passed over; why files that exist are written again; and
+    /// the month's record of inputs, where there is an output folder.
+    Done {
+        bulletins: Vec<Written>,
+        kept: Vec<PathBuf>,
+        passed_over: Vec<String>,
+        stale: Vec<String>,
+        record: Option<MonthRecord>,
+    },
 }
 
 /// What every month of a run shares.
@@ -202,31 +282,51 @@ struct Job<'a> {
     id: String,
     ranged: bool,
     member_threads: usize,
+    /// The inputs of the run, where there is an output folder.
+    inputs: Option<&'a Inputs>,
 }
 
 impl Job<'_> {
-    /// The files a bulletin (of a member, or of the month) would be written to, in every
-    /// language and format; `None` when printing or forcing, where existing files do not matter.
-    fn existing(&self, period: Period, member: Option<&str>) -> Option<Vec<PathBuf>> {
-        let dir = self.opts.out.as_ref().filter(|_| !self.opts.force)?;
+    /// The names of the files a bulletin (of a member, or of the month) is written to, in every
+    /// language and format.
+    fn names(&self, period: Period, member: Option<&str>) -> Vec<String> {
         let mut names = Vec::new();
         for r in &self.renderers {
             for &f in &self.opts.formats {
-                names.push(dir.join(match member {
+                names.push(match member {
                     Some(m) => member_file_name(&self.id, period, m, r.lang(), f),
                     None => file_name(&self.id, period, r.lang(), f),
-                }));
+                });
             }
         }
-        names.iter().all(|p| p.exists()).then_some(names)
+        names
+    }
+
+    /// Whether a file must be written: always when printing or forcing; else when it is missing
+    /// or was written from other inputs than this run's.
+    fn staleness(&self, record: Option<&MonthRecord>, name: &str) -> Staleness {
+        match (&self.opts.out, record, self.inputs) {
+            (Some(dir), Some(record), Some(inputs)) if !self.opts.force => record.staleness(dir, name, inputs),
+            _ => Staleness::Missing,
+        }
+    }
+
+    /// The paths of `names` where every one is fresh, else `None`.
+    fn all_fresh(&self, record: Option<&MonthRecord>, names: &[String]) -> Option<Vec<PathBuf>> {
+        let dir = self.opts.out.as_ref()?;
+        names
+            .iter()
+            .all(|n| self.staleness(record, n) == Staleness::Fresh)
+            .then(|| names.iter().map(|n| dir.join(n)).collect())
     }
 
     fn month(&self, period: Period) -> Result<MonthWork, Error> {
         let each = self.opts.each.as_deref();
-        // A month whose files are all there already is nothing to do: not even its figures are
-        // computed, so a scheduled re-run over a long range costs little.
+        let record = self.opts.out.as_ref().map(|dir| MonthRecord::read(dir, &self.id, period));
+        // A month whose files are all there, written from these same inputs, is nothing to do:
+        // not even its figures are computed, so a scheduled re-run over a long range costs little.
         if each.is_none()
-            && let Some(names) = self.existing(period, None)
+            && let Some(names) = self.all_fresh(record.as_ref(), &self.names(period, None))
         {
             return Ok(MonthWork::Kept(names));
         }
@@ -243,7 +343,7 @@ impl Job<'_> {
             let eval = rules::evaluate(rules, &stats)?;
             let plan = plan::plan(&eval, &stats, period);
             let bulletins = self.texts(&plan, |lang, f| file_name(&plan.meta.id, period, lang, f))?;
-            return Ok(MonthWork::Done { bulletins, kept: vec![], passed_over: vec![] });
+            return Ok(self.sort_out(bulletins, vec![], vec![], record));
         };
         let members = members_with_value(&stats, dim);
         let passed_over: Vec<String> = self.run.ds.spec.dimensions[dim]
@@ -255,7 +355,7 @@ impl Job<'_> {
         let mut kept = Vec::new();
         let mut todo = Vec::new();
         for m in members {
-            match self.existing(period, Some(&m)) {
+            match self.all_fresh(record.as_ref(), &self.names(period, Some(&m))) {
                 Some(names) => kept.extend(names),
                 None => todo.push(m),
             }
@@ -272,7 +372,33 @@ impl Job<'_> {
         for written in parallel_map(&todo, self.member_threads, |m| write(m)) {
             bulletins.extend(written?);
         }
-        Ok(MonthWork::Done { bulletins, kept, passed_over })
+        Ok(self.sort_out(bulletins, kept, passed_over, record))
+    }
+
+    /// Splits a month's bulletins into those to save (missing, or written from other inputs) and
+    /// those left as they are, with why files that exist are written again.
+    fn sort_out(
+        &self,
+        bulletins: Vec<Written>,
+        mut kept: Vec<PathBuf>,
+        passed_over: Vec<String>,
+        record: Option<MonthRecord>,
+    ) -> MonthWork {
+        let mut stale: Vec<String> = Vec::new();
+        let mut todo = Vec::new();
+        for w in bulletins {
+            match self.staleness(record.as_ref(), &w.file_name) {
+                Staleness::Fresh => kept.extend(self.opts.out.as_ref().map(|d| d.join(&w.file_name))),
+                Staleness::Missing => todo.push(w),
+                Staleness::Stale(why) => {
+                    if !stale.contains(&why) {
+                        stale.push(why);
+                    }
+                    todo.push(w);
+                }
+            }
+        }
+        MonthWork::Done { bulletins: todo, kept, passed_over, stale, record }
     }
 
     /// A plan in every language and format, in that order.
@@ -290,30 +416,33 @@ impl Job<'_> {
         Ok(out)
     }
 
-    /// Saves or prints one month's bulletins, and records what was done.
+    /// Saves or prints one month's bulletins, and records what was done. Saved, the month's
+    /// files and its record of inputs are written together.
     fn take(&self, period: Period, work: MonthWork, report: &mut RunReport) -> Result<(), Error> {
         match work {
             MonthWork::Skipped(why) => report.skipped.push(why),
             MonthWork::Kept(names) => report.kept.extend(names),
-            MonthWork::Done { bulletins, kept, passed_over } => {
+            MonthWork::Done { bulletins, kept, passed_over, stale, record } => {
                 report.kept.extend(kept);
                 report.passed_over.extend(passed_over);
                 report.bulletins += bulletins.len();
                 report.facts += bulletins.iter().map(|w| w.facts).sum::<usize>();
-                match &self.opts.out {
-                    None => bulletins.iter().for_each(|w| report.printed.push_str(&w.text)),
-                    Some(dir) => {
-                        // Each file is synced to disk before it is renamed into place; syncing
-                        // waits on the disk, so several files are saved at once.
-                        for saved in parallel_map(&bulletins, SAVE_THREADS, |w| {
-                            output::save(dir, &w.file_name, &w.text, self.opts.force)
-                        }) {
-                            match saved? {
-                                Saved::Written(p) => report.written.push(p),
-                                Saved::Kept(p) => report.kept.push(p),
-                            }
+                match (&self.opts.out, self.inputs) {
+                    (Some(dir), Some(inputs)) if !bulletins.is_empty() => {
+                        let names: Vec<String> = bulletins.iter().map(|w| w.file_name.clone()).collect();
+                        let mut record = record.unwrap_or_default();
+                        record.update(dir, &names, inputs);
+                        let mut files: Vec<(String, Vec<u8>)> =
+                            bulletins.into_iter().map(|w| (w.file_name, w.text.into_bytes())).collect();
+                        files.push((MonthRecord::file_name(&self.id, period), record.to_text().into_bytes()));
+                        output::commit(dir, &files)?;
+                        if !stale.is_empty() {
+                            report.rewritten.push(format!("{period}: written again: {}", stale.join("; ")));
                         }
+                        report.written.extend(names.iter().map(|n| dir.join(n)));
                     }
+                    (Some(_), _) => {}
+                    (None, _) => bulletins.iter().for_each(|w| report.printed.push_str(&w.text)),
                 }
                 report.periods.push(period);
             }
@@ -322,5 +451,3 @@ impl Job<'_> {
     }
 }
 
-/// How many files are saved at once: saving waits on the disk, not the processor.
-const SAVE_THREADS: usize = 8;

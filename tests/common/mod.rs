@@ -33,6 +33,20 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// The names of the bulletins in an output folder, sorted. Besides them a folder holds only each
+/// month's hidden record of inputs (`.<dataset>-<period>.fingerprint`): no lock file, journal or
+/// temporary file is left once a run has ended, and this checks that too.
+pub fn bulletins(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    let (hidden, shown): (Vec<String>, Vec<String>) = names.into_iter().partition(|n| n.starts_with('.'));
+    for h in hidden {
+        assert!(h.ends_with(".fingerprint"), "{h} is left in {}", dir.display());
+    }
+    shown
+}
+
 /// Compares `text` with the golden file, or rewrites it when UPDATE_GOLDEN=1.
 pub fn golden(name: &str, text: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
