@@ -186,6 +186,8 @@ fn verify_recomputes_every_figure_and_names_the_sentence_that_is_wrong() {
     assert_eq!(r.code, 7, "{}", r.stderr);
     assert!(r.stderr.contains("us-census-2019-03-en.json: the sentence \""), "{}", r.stderr);
     assert!(r.stderr.contains("yoy_pct = \"9"), "{}", r.stderr);
+    // The figure the data gives is written as a number, not as Rust's debug text (`Dec(4.2)`).
+    assert!(r.stderr.contains("but the data gives ") && !r.stderr.contains("Dec("), "{}", r.stderr);
 }
 
 #[test]

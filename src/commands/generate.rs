@@ -94,22 +94,30 @@ fn check_names(run: &Loaded, opts: &RunOptions, id: &str, langs: &[String]) -> R
     let month = Period { year: 2019, month: 1 };
     let lang = langs.iter().max_by_key(|l| l.len()).map_or("en", String::as_str);
     let format = *opts.formats.iter().max_by_key(|f| f.ext().len()).unwrap_or(&Format::Md);
-    for name in [file_name(id, month, lang, format), MonthRecord::file_name(id, month)] {
-        output::check_name(&name).map_err(|m| {
-            Error::Data(format!("{}: the dataset's id is too long for file names: {m}", yaml.display()))
-        })?;
+    let longest = file_name(id, month, lang, format).len().max(MonthRecord::file_name(id, month).len());
+    if longest > output::NAME_MAX {
+        return Err(Error::Data(format!(
+            "{}: the dataset's id ({} bytes) is too long to go into file names: `<id>-<period>-<lang>.<ext>` would \
+             be {longest} bytes, more than the {} a file name may have; shorten `id`",
+            yaml.display(),
+            id.len(),
+            output::NAME_MAX
+        )));
     }
     let Some(dim) = opts.each.as_deref() else { return Ok(()) };
     for member in run.ds.spec.dimensions[dim].members.keys() {
-        output::check_name(&member_file_name(id, month, member, lang, format)).map_err(|m| {
+        let length = member_file_name(id, month, member, lang, format).len();
+        if length > output::NAME_MAX {
             let short: String = member.chars().take(24).collect();
-            Error::Data(format!(
+            return Err(Error::Data(format!(
                 "{}: member `{short}...` of dimension `{dim}` ({} bytes) cannot go into a file name (--each {dim}): \
-                 {m}; shorten its id there and in the data",
+                 `<dataset>-<period>-<member>-<lang>.<ext>` would be {length} bytes, more than the {} a file name \
+                 may have; shorten its id there and in the data",
                 yaml.display(),
-                member.len()
-            ))
-        })?;
+                member.len(),
+                output::NAME_MAX
+            )));
+        }
     }
     Ok(())
 }

@@ -356,6 +356,21 @@ mod tests {
     }
 
     #[test]
+    fn inputs_that_change_while_a_run_reads_them_stop_it() {
+        let before = inputs(&[("data/trade.csv", "aa"), ("rules", "rr")]);
+        let after = inputs(&[("data/trade.csv", "bb"), ("rules", "rr")]);
+        let data = Path::new("data/x");
+        assert_eq!(check_unchanged(&Ok(before.clone()), &before, data), Ok(()));
+        assert_eq!(
+            check_unchanged(&Ok(before), &after, data).unwrap_err(),
+            "data/x: the inputs changed while this run read them (<data/trade.csv>); nothing was written: run again \
+             once they are complete"
+        );
+        let e = check_unchanged(&Err("data/x/trade.csv: not a regular file (a named pipe)".into()), &after, data);
+        assert!(e.unwrap_err().contains("(data/x/trade.csv: not a regular file (a named pipe))"));
+    }
+
+    #[test]
     fn languages_come_from_file_names() {
         assert_eq!(lang_of("us-census-2019-01-en.md"), "en");
         assert_eq!(lang_of("us-census-2019-01-some-member-zh.json"), "zh");

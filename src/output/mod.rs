@@ -66,17 +66,6 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<(), OutputError> {
     Ok(())
 }
 
-/// Checks that a file name fits [`NAME_MAX`]; `Err` says by how much it does not.
-pub fn check_name(name: &str) -> Result<(), String> {
-    if name.len() > NAME_MAX {
-        return Err(format!(
-            "the file name `{name}` would be {} bytes, more than the {NAME_MAX} a file name may have",
-            name.len()
-        ));
-    }
-    Ok(())
-}
-
 /// Syncs a folder, so that the names just created or renamed in it survive a power cut.
 pub(crate) fn sync_dir(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
