@@ -1,10 +1,12 @@
 //! Limits on templates, checked when they load so that no template can exhaust the stack when it
 //! is parsed or filled: block nesting and subexpression depth bounded, partials named literally
-//! and never including themselves, directly or through others.
+//! and never including themselves, directly or through others; the overrides folder walked only
+//! so deep; and handlebars' messages with plain values.
 
 use super::RenderError;
 use handlebars::template::{Parameter, Template, TemplateElement};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
 
 /// How deeply blocks (`{{#if}}`, `{{#each}}`, ...) may nest in one template, and subexpressions
 /// (`(helper (helper x))`) in one tag.
@@ -189,6 +191,47 @@ fn literal(p: &Parameter) -> Option<String> {
     match p {
         Parameter::Literal(json) => Some(handlebars::JsonRender::render(json)),
         other => other.as_name().map(String::from),
+    }
+}
+
+/// The `.hbs` files under `dir`, in order. Templates sit at most two folders down
+/// (`en/facts/x.hbs`); deeper ones are not looked for, and a link to a folder is not followed, so
+/// a link back up cannot send the walk round for ever.
+pub fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    collect_to(dir, out, 3)
+}
+
+fn collect_to(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<(PathBuf, bool)> =
+        entries.flatten().map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir()))).collect();
+    entries.sort();
+    for (p, is_dir) in entries {
+        if is_dir {
+            if depth > 1 {
+                collect_to(&p, out, depth - 1);
+            }
+        } else if p.extension().is_some_and(|x| x == "hbs") {
+            out.push(p);
+        }
+    }
+}
+
+/// handlebars' message for a failed fill, with a missing field named plainly: its own message
+/// shows Rust's debug text (`Some("name")`).
+pub fn fill_message(e: &handlebars::RenderError) -> String {
+    let text = e.to_string();
+    match e.reason() {
+        handlebars::RenderErrorReason::MissingVariable(name) => {
+            let plain = match name {
+                Some(n) => format!("Failed to access variable `{n}` in strict mode (it is not in the context)"),
+                None => "Failed to access a variable in strict mode (it is not in the context)".to_string(),
+            };
+            text.replace(&e.reason().to_string(), &plain)
+        }
+        _ => text,
     }
 }
 

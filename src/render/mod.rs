@@ -195,7 +195,7 @@ impl Renderer {
                 });
             }
             let mut found = Vec::new();
-            collect(&dir.join(lang), &mut found);
+            guard::collect(&dir.join(lang), &mut found);
             for file in found {
                 let rel = file.strip_prefix(dir).unwrap_or(&file).to_string_lossy().replace('\\', "/");
                 if !wanted(&rel) {
@@ -359,7 +359,7 @@ impl Renderer {
         self.hb.render(&name, &ctx).map_err(|e| RenderError::Fill {
             template: format!("templates/{name}.hbs"),
             fact: String::new(),
-            message: fill_message(&e),
+            message: guard::fill_message(&e),
         })
     }
 
@@ -370,7 +370,7 @@ impl Renderer {
             RenderError::Fill {
                 template: self.files.get(&full).cloned().unwrap_or_else(|| format!("templates/{full}.hbs")),
                 fact: String::new(),
-                message: fill_message(&e),
+                message: guard::fill_message(&e),
             }
         })
     }
@@ -572,22 +572,6 @@ fn figures_json(
     obj
 }
 
-/// handlebars' message for a failed fill, with a missing field named plainly: its own message
-/// shows Rust's debug text (`Some("name")`).
-fn fill_message(e: &handlebars::RenderError) -> String {
-    let text = e.to_string();
-    match e.reason() {
-        handlebars::RenderErrorReason::MissingVariable(name) => {
-            let plain = match name {
-                Some(n) => format!("Failed to access variable `{n}` in strict mode (it is not in the context)"),
-                None => "Failed to access a variable in strict mode (it is not in the context)".to_string(),
-            };
-            text.replace(&e.reason().to_string(), &plain)
-        }
-        _ => text,
-    }
-}
-
 fn register(
     hb: &mut Handlebars<'static>,
     files: &mut HashMap<String, String>,
@@ -600,31 +584,6 @@ fn register(
     guard::check_nesting(text).map_err(|message| RenderError::Template { path: shown.into(), message })?;
     hb.register_template_string(name, text)
         .map_err(|e| RenderError::Template { path: shown.into(), message: e.to_string() })
-}
-
-/// The `.hbs` files under `dir`, in order. Templates sit at most two folders down
-/// (`en/facts/x.hbs`); deeper ones are not looked for, and a link to a folder is not followed, so
-/// a link back up cannot send the walk round for ever.
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    collect_to(dir, out, 3)
-}
-
-fn collect_to(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<(PathBuf, bool)> =
-        entries.flatten().map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir()))).collect();
-    entries.sort();
-    for (p, is_dir) in entries {
-        if is_dir {
-            if depth > 1 {
-                collect_to(&p, out, depth - 1);
-            }
-        } else if p.extension().is_some_and(|x| x == "hbs") {
-            out.push(p);
-        }
-    }
 }
 
 /// What stands between two sentences: a space in English, nothing in Chinese.

@@ -251,10 +251,10 @@ fn judge(
     let verdict = |program: &Program, source: &str, r: &Reads| match program.execute(&ctx) {
         _ if reads_absent(r) => Ok(None),
         Ok(cel::Value::Bool(b)) => Ok(Some(b)),
-        Ok(other) => Err(format!("condition `{source}` gave {} for `{member}`", super::load::cel_plain(&other))),
+        Ok(other) => Err(format!("condition `{source}` gave {} for `{member}`", super::plain::cel(&other))),
         // A figure the condition reads is absent for this member: the condition is not met.
         Err(ExecutionError::UndeclaredReference(_)) | Err(ExecutionError::NoSuchKey(_)) => Ok(None),
-        Err(e) => Err(format!("condition `{source}` failed for `{member}`: {}", super::load::execution_message(&e))),
+        Err(e) => Err(format!("condition `{source}` failed for `{member}`: {}", super::plain::execution(&e))),
     };
     let fail = |message: String| RulesError::Rule {
         path: rules.path.clone(),

@@ -221,7 +221,9 @@ fn parse_params(path: &Path, raw: &BTreeMap<String, serde_yaml::Value>) -> Resul
                 Some(f) if f.is_finite() => Param::Float(f),
                 _ => return fail(format!("`{name}`: {n} is not a usable number")),
             },
-            other => return fail(format!("`{name}` must be a number or true/false, not {}", yaml_plain(other))),
+            other => {
+                return fail(format!("`{name}` must be a number or true/false, not {}", super::plain::yaml(other)));
+            }
         };
         params.insert(name.clone(), param);
     }
@@ -401,59 +403,6 @@ fn check_size(source: &str) -> Result<(), CondError> {
     Ok(())
 }
 
-/// A CEL value as a person writes it: `'text'`, `4.2`, `true`, `[1, 2]`, not Rust's debug text.
-pub fn cel_plain(v: &cel::Value) -> String {
-    use cel::Value;
-    match v {
-        Value::String(s) => format!("'{s}'"),
-        Value::Int(i) => i.to_string(),
-        Value::UInt(u) => u.to_string(),
-        Value::Float(f) => format!("{f:?}"),
-        Value::Bool(b) => b.to_string(),
-        Value::Null => "null".to_string(),
-        Value::List(items) => format!("[{}]", items.iter().map(cel_plain).collect::<Vec<_>>().join(", ")),
-        Value::Map(_) => "a map".to_string(),
-        _ => "a value of another type".to_string(),
-    }
-}
-
-/// A CEL run-time error in words, its values written plainly.
-pub fn execution_message(e: &ExecutionError) -> String {
-    match e {
-        ExecutionError::ValuesNotComparable(a, b) => {
-            format!("{} cannot be compared with {}", cel_plain(a), cel_plain(b))
-        }
-        ExecutionError::UnsupportedIndex(i, v) => format!("{} cannot be indexed by {}", cel_plain(v), cel_plain(i)),
-        ExecutionError::IndexOutOfBounds(i) => format!("index {} is out of bounds", cel_plain(i)),
-        ExecutionError::DivisionByZero(v) => format!("{} is divided by zero", cel_plain(v)),
-        ExecutionError::RemainderByZero(v) => format!("the remainder of {} by zero", cel_plain(v)),
-        ExecutionError::Overflow(op, a, b) => format!("{} {op} {} overflows", cel_plain(a), cel_plain(b)),
-        ExecutionError::UnsupportedBinaryOperator(op, a, b) => {
-            format!("`{op}` cannot be applied to {} and {}", cel_plain(a), cel_plain(b))
-        }
-        ExecutionError::UnsupportedKeyType(v) => format!("{} cannot be a key", cel_plain(v)),
-        ExecutionError::DuplicateKey(v) => format!("the key {} is given twice", cel_plain(v)),
-        ExecutionError::UnsupportedTargetType { target } => {
-            format!("{} is not of a type this applies to", cel_plain(target))
-        }
-        ExecutionError::NotSupportedAsMethod { method, target } => {
-            format!("`{method}` is not a method of {}", cel_plain(target))
-        }
-        other => other.to_string(),
-    }
-}
-
-/// A YAML value as written, for messages.
-fn yaml_plain(v: &serde_yaml::Value) -> String {
-    match v {
-        serde_yaml::Value::String(s) => format!("`{s}`"),
-        serde_yaml::Value::Null => "nothing".to_string(),
-        serde_yaml::Value::Sequence(_) => "a list".to_string(),
-        serde_yaml::Value::Mapping(_) => "a mapping".to_string(),
-        other => serde_yaml::to_string(other).map_or_else(|_| "another value".into(), |s| s.trim().to_string()),
-    }
-}
-
 /// The contexts every condition is checked against, made once for a rules file. Two samples, so
 /// that each side of `&&` and `||` is reached in one of them: in the first every flag is true and
 /// every count large, in the second every flag false and every count 0.
@@ -479,7 +428,7 @@ fn check_sample(program: &Program, ctx: &Context, source: &str) -> Result<(), Co
         Ok(cel::Value::Bool(_)) => Ok(()),
         Ok(other) => Err(CondError {
             offset: None,
-            message: format!("condition `{source}` gives {}, not true or false", cel_plain(&other)),
+            message: format!("condition `{source}` gives {}, not true or false", super::plain::cel(&other)),
         }),
         Err(e) => {
             let offset = match &e {
@@ -488,7 +437,7 @@ fn check_sample(program: &Program, ctx: &Context, source: &str) -> Result<(), Co
                 _ => None,
             };
             let message =
-                format!("type error in condition:{}", caret(source, offset.unwrap_or(0), &execution_message(&e)));
+                format!("type error in condition:{}", caret(source, offset.unwrap_or(0), &super::plain::execution(&e)));
             Err(CondError { offset, message })
         }
     }

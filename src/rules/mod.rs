@@ -9,6 +9,7 @@ mod builtin {
 }
 mod evaluate;
 mod load;
+mod plain;
 use load::template_names;
 mod reads;
 
