@@ -14,7 +14,7 @@ use handlebars::Handlebars;
 use serde::Serialize;
 use serde_json::{Value as Json, json};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The languages with built-in templates and helpers.
 pub const LANGUAGES: [&str; 2] = ["en", "zh"];
