@@ -90,8 +90,11 @@ fn bulletin(name: &str, yaml: &str, csv: &[u8], format: &str) -> String {
     r.stdout
 }
 
+/// The bulletin of the reference data, written from a folder of the calling test's own: tests run
+/// in parallel, and one remaking a shared folder would pull it from under another's run.
 fn good() -> String {
-    bulletin("reference", YAML, format!("{HEADER}{ROWS}").as_bytes(), "md")
+    let test = std::thread::current().name().unwrap_or("main").replace("::", "-");
+    bulletin(&format!("reference-{test}"), YAML, format!("{HEADER}{ROWS}").as_bytes(), "md")
 }
 
 // --- CSV: the shape of the file ---
