@@ -1,7 +1,8 @@
-//! Reading the files a run is handed (CSV, dataset.yaml, rules, templates) as untrusted input:
-//! regular files only, each under a size limit, and YAML whose aliases cannot expand without
-//! bound. Every limit is listed in docs/src/limits.md; the stages below the commands all read
-//! their files through here, so a FIFO, a device or a link to /dev/zero is refused in one place.
+//! Reading the files a run is handed (CSV, dataset.yaml, rules, templates; an import's tables
+//! and layout; the bulletins `verify` reads) as untrusted input: regular files only, each under a
+//! size limit, and YAML whose aliases cannot expand without bound. Every limit is listed in
+//! docs/src/limits.md; every command reads its files through here, so a FIFO, a device or a link
+//! to /dev/zero is refused in one place.
 
 use serde::de::DeserializeSeed;
 use std::fs::File;
@@ -16,6 +17,8 @@ pub const MAX_DATASET_YAML_BYTES: u64 = 1 << 20;
 pub const MAX_RULES_BYTES: u64 = 1 << 20;
 /// The largest template file.
 pub const MAX_TEMPLATE_BYTES: u64 = 256 << 10;
+/// The largest bulletin `verify` reads: a month's JSON for the U.S. data is under 1 MiB.
+pub const MAX_BULLETIN_BYTES: u64 = 64 << 20;
 /// The most YAML nodes (scalars, sequences and mappings) a YAML file may expand to, aliases
 /// replayed: a file of 1 MiB written out in full has fewer than 600,000.
 pub const MAX_YAML_NODES: usize = 1_000_000;

@@ -420,6 +420,27 @@ fn a_non_numeric_cell_of_a_spreadsheet_is_named_by_row_and_column() {
     assert!(!out.exists());
 }
 
+#[test]
+fn an_error_cell_of_a_spreadsheet_is_named_as_the_sheet_shows_it() {
+    // As above, with a formula's error (`#DIV/0!`) where a number should be: the message shows
+    // what the sheet shows, not the reader's name for it (`#Div0`).
+    let dir = scratch("import-xlsx-error");
+    let src = std::fs::File::open(Path::new(TABLE).join("exports.xlsx")).unwrap();
+    let mut zip = zip_entries(src);
+    let sheet = zip.iter_mut().find(|(n, _)| n == "xl/worksheets/sheet1.xml").unwrap();
+    let text = String::from_utf8(sheet.1.clone()).unwrap();
+    let bad = text.replacen("<c r=\"C7\"><v>", "<c r=\"C7\" t=\"e\"><v>#DIV/0!</v></c><c r=\"X7\"><v>", 1);
+    assert_ne!(bad, text);
+    sheet.1 = bad.into_bytes();
+    let file = dir.join("exports.xlsx");
+    write_zip(&file, &zip);
+    let out = dir.join("out");
+    let r = import(LAYOUT, &[file.to_str().unwrap(), &format!("{TABLE}/imports.xlsx")], &out);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains(&format!("{}:7:3: `#DIV/0!` is not a number", file.display())), "{}", r.stderr);
+    assert!(!out.exists());
+}
+
 fn zip_entries(file: std::fs::File) -> Vec<(String, Vec<u8>)> {
     use std::io::Read;
     let mut z = zip::ZipArchive::new(file).unwrap();

@@ -377,6 +377,56 @@ fn pipes_devices_and_links_to_them_are_refused_not_read() {
     assert_eq!(r.code, Some(0), "{}", r.stderr);
 }
 
+/// Runs a command other than generate (import, verify) and checks its exit code and message.
+fn other_refused(args: &[&str], code: i32, want: &str) {
+    let r = run(args, Stdio::null());
+    assert_eq!(r.code, Some(code), "{args:?}: {}", r.stderr);
+    assert!(r.stderr.contains(want), "want `{want}`\ngot `{}`", r.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_other_commands_read_regular_files_only_and_bound_their_yaml() {
+    // import: a table, a spreadsheet and a layout that are named pipes, and a table that is a
+    // link to /dev/zero (its size on disk is 0: only reading would find it has no end).
+    let dir = scratch("import-fifo");
+    let out = dir.join("out");
+    let out = out.to_str().unwrap();
+    let layout = "docs/examples/market-table.yaml";
+    for name in ["exports.csv", "exports.xlsx", "layout.yaml"] {
+        fifo(&dir.join(name));
+    }
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.csv")).unwrap();
+    let path = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    for (layout, file, want) in [
+        (layout.to_string(), path("exports.csv"), "exports.csv: cannot read: not a regular file (a named pipe)"),
+        (layout.to_string(), path("exports.xlsx"), "exports.xlsx: cannot read: not a regular file (a named pipe)"),
+        (layout.to_string(), path("zero.csv"), "zero.csv: cannot read: not a regular file (a device)"),
+        (path("layout.yaml"), path("zero.csv"), "layout.yaml: cannot read: not a regular file (a named pipe)"),
+        (
+            "census-country".to_string(),
+            path("exports.csv"),
+            "exports.csv: cannot read: not a regular file (a named pipe)",
+        ),
+    ] {
+        other_refused(&["import", &layout, &file, "--out", out], 3, want);
+    }
+    assert!(!dir.join("out").exists());
+    // A layout of aliases of aliases is counted before it is expanded.
+    let bomb = dir.join("bomb.yaml");
+    let mut text = format!("a: &x [{}]\n", ["1"; 2000].join(", "));
+    text.push_str(&format!("b: [{}]\n", ["*x"; 1000].join(", ")));
+    std::fs::write(&bomb, text).unwrap();
+    other_refused(
+        &["import", bomb.to_str().unwrap(), &path("zero.csv"), "--out", out],
+        3,
+        "the YAML expands to more than 1000000 values",
+    );
+    // verify: a bulletin that is a named pipe, and no bulletin at all.
+    other_refused(&["verify", &path("exports.csv")], 7, "exports.csv: cannot read: not a regular file (a named pipe)");
+    other_refused(&["verify"], 2, "the following required arguments were not provided");
+}
+
 // --- messages ---
 
 #[test]

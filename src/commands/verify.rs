@@ -75,7 +75,8 @@ pub fn verify(opts: &VerifyOptions) -> Result<Verified, Error> {
     let mut renderers: BTreeMap<(String, String), Renderer> = BTreeMap::new();
     for file in &opts.files {
         let fail = |m: String| Error::Verify(format!("{}: {m}", file.display()));
-        let text = std::fs::read_to_string(file).map_err(|e| fail(format!("cannot read: {e}")))?;
+        let text = crate::input::read_text(file, crate::input::MAX_BULLETIN_BYTES)
+            .map_err(|e| fail(format!("cannot read: {e}")))?;
         let who = identify(file, &text, &id, opts)?;
         let stats = match stats_cache.entry(who.period) {
             std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),

@@ -197,7 +197,8 @@ struct Member {
 /// [`super::read::sheet_number`]). Months after the last month with a world
 /// total are not yet published (the sheet holds zeros there) and are left out.
 pub fn import(file: &Path, out: &Path) -> Result<Imported, DatasetError> {
-    let bytes = std::fs::read(file).map_err(|source| DatasetError::Io { path: file.into(), source })?;
+    let bytes = crate::input::read_bytes(file, crate::input::MAX_CSV_BYTES)
+        .map_err(|source| DatasetError::Io { path: file.into(), source })?;
     let err = |line: u64, field: &str, message: String| DatasetError::Row {
         path: file.into(),
         line,

@@ -235,10 +235,14 @@ pub enum Source {
 impl Layout {
     /// Parses and checks a layout; `path` names it in messages.
     pub fn parse(path: &Path, text: &str) -> Result<Layout, ImportError> {
-        let layout: Layout = serde_yaml::from_str(text).map_err(|e| {
+        let yaml_error = |e: serde_yaml::Error| {
             let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-            ImportError::Layout { path: path.into(), line, column, message: crate::dataset::yaml_message(&e) }
-        })?;
+            let message = crate::input::yaml_limit_message(crate::dataset::yaml_message(&e));
+            ImportError::Layout { path: path.into(), line, column, message }
+        };
+        // Aliases of aliases expand without bound: counted before anything is built from them.
+        crate::input::check_yaml_expansion(text).map_err(yaml_error)?;
+        let layout: Layout = serde_yaml::from_str(text).map_err(yaml_error)?;
         let fail =
             |message: &str| Err(ImportError::Layout { path: path.into(), line: 0, column: 0, message: message.into() });
         match layout.shape {

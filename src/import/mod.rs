@@ -92,6 +92,7 @@ pub fn load_layout(name: &str) -> Result<(PathBuf, Layout), ImportError> {
             message: format!("is neither a built-in layout ({}) nor a layout file", known.join(", ")),
         });
     }
-    let text = std::fs::read_to_string(path).map_err(|source| ImportError::Io { path: path.into(), source })?;
+    let text = crate::input::read_text(path, crate::input::MAX_RULES_BYTES)
+        .map_err(|source| ImportError::Io { path: path.into(), source })?;
     Ok((path.into(), Layout::parse(path, &text)?))
 }

@@ -85,6 +85,8 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Grid, ImportError> {
     }
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
     if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods") {
+        // The workbook reader opens the file itself: a named pipe or a device is refused first.
+        crate::input::open_regular(path).map_err(io)?;
         spreadsheet(path, sheet)
     } else {
         if sheet.is_some() {
@@ -93,7 +95,7 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Grid, ImportError> {
                 message: "`sheet:` is given, but this is not a spreadsheet".into(),
             });
         }
-        csv_file(path, &std::fs::read(path).map_err(io)?)
+        csv_file(path, &crate::input::read_bytes(path, MAX_FILE_BYTES).map_err(io)?)
     }
 }
 
@@ -169,7 +171,8 @@ fn spreadsheet(path: &Path, sheet: Option<&str>) -> Result<Grid, ImportError> {
                     let month = d.as_datetime().and_then(|t| crate::dataset::Period::new(t.year(), t.month()));
                     Cell { text: month.map_or_else(|| d.to_string(), |m| m.to_string()), number: None, month }
                 }
-                Data::Error(e) => Cell { text: format!("#{e:?}"), number: None, month: None },
+                // As the sheet shows it (`#DIV/0!`), not as calamine names it.
+                Data::Error(e) => Cell { text: e.to_string(), number: None, month: None },
             })
             .collect();
         rows.push(Row { line: first_row + i as u64 + 1, cells });

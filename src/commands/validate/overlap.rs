@@ -195,7 +195,9 @@ fn flow_words(flow: Flow) -> &'static str {
 /// The text of a fact template as a run would use it: the override's, else the built-in one.
 fn template_text(lang: &str, name: &str, overrides: Option<&Path>) -> String {
     let rel = format!("{lang}/facts/{name}.hbs");
-    if let Some(text) = overrides.and_then(|dir| std::fs::read_to_string(dir.join(&rel)).ok()) {
+    if let Some(text) =
+        overrides.and_then(|dir| crate::input::read_text(&dir.join(&rel), crate::input::MAX_TEMPLATE_BYTES).ok())
+    {
         return text;
     }
     render::builtin_files().iter().find(|(p, _)| *p == rel).map(|(_, t)| t.to_string()).unwrap_or_default()
