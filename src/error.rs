@@ -45,12 +45,29 @@ pub enum Error {
 /// Every exit code and what it means, in one place: the man page prints these, and a test holds
 /// docs/src/exit-codes.md to them.
 pub const EXIT_CODES: [(i32, &str); 7] = [
-    (0, "success, or nothing to do: the bulletins exist and their inputs have not changed"),
-    (2, "bad command line: an unknown option, a malformed month, options that do not go together"),
-    (3, "bad data: a dataset file that cannot be read, is wrong or disagrees with itself, or no data for the month"),
-    (4, "bad rules or templates, or a fact the templates cannot put into words"),
-    (5, "the bulletin cannot be written: the output folder cannot be written, or the disk is full"),
-    (6, "another run holds the output folder's lock"),
+    (0, "success, or nothing to do: the bulletins exist and were written from the same inputs"),
+    (
+        2,
+        "bad command line: an unknown option, a malformed month, options that do not go together \
+         (--period with --from/--to), verify without a file",
+    ),
+    (
+        3,
+        "bad data: a dataset file that cannot be read, is not a regular file, is over its size limit, is wrong \
+         or disagrees with itself; no data for the month, or none in the whole --from/--to range; inputs that \
+         changed while the run read them; an id too long for a file name",
+    ),
+    (
+        4,
+        "bad rules or templates (a condition, a template or a chain of partials over its limit), or a fact \
+         the templates cannot put into words (an amount too large to write)",
+    ),
+    (
+        5,
+        "the bulletin cannot be written: the output folder cannot be made or written, the disk is full, the \
+         lock file is a link, or stdout is full; nothing of the month is written",
+    ),
+    (6, "another run holds the output folder's lock (an OS lock, released however that run ends)"),
     (7, "verify found a figure in a bulletin that the data does not give"),
 ];
 

@@ -99,6 +99,46 @@ fn a_lock_file_left_behind_blocks_nothing() {
     }
 }
 
+/// The lock holds across pid namespaces (containers sharing a folder). This test holds it; the
+/// run is started in a pid namespace of its own with its own /proc, where no process has this
+/// test's id: a lock judged stale by its holder's pid, as before, was taken over there, and two
+/// runs wrote at once. Skipped, saying so, where unprivileged namespaces are not allowed.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_lock_held_from_another_pid_namespace_stops_a_run() {
+    let namespaced = |args: &[&str]| {
+        Command::new("unshare")
+            .args(["--user", "--map-root-user", "--pid", "--fork", "--mount-proc"])
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+    };
+    if !namespaced(&["true"]).is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: this system does not allow unprivileged pid namespaces (unshare)");
+        return;
+    }
+    let out = scratch("namespaced-lock");
+    let lock = out.join(".tradescribe.lock");
+    let me = std::process::id();
+    std::fs::write(&lock, format!("{me}\n")).unwrap();
+    let held = std::fs::File::open(&lock).unwrap();
+    held.try_lock().unwrap();
+    let args = [env!("CARGO_BIN_EXE_tradescribe"), "--data", "tests/fixtures/synthetic", "--period", "2019-02"];
+    let args: Vec<&str> = args.iter().copied().chain(["--out", out.to_str().unwrap()]).collect();
+    // The namespace's /proc has no process of this test's id (it holds a handful of processes).
+    let probe = namespaced(&["test", "-e", &format!("/proc/{me}")]).unwrap();
+    assert!(!probe.status.success(), "pid {me} is visible in the new namespace");
+    let r = namespaced(&args).unwrap();
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(r.status.code(), Some(6), "{stderr}");
+    assert!(stderr.contains(&format!("another run (its lock file says: {me}) is writing to this folder")), "{stderr}");
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1, "nothing written beside the lock file");
+    drop(held);
+    let r = namespaced(&args).unwrap();
+    assert_eq!(r.status.code(), Some(0), "{}", String::from_utf8_lossy(&r.stderr));
+    assert_eq!(bulletins(&out), ["synthetic-2019-02-en.md"]);
+}
+
 /// Runs the binary with writes limited to `bytes` a file, as a full disk would stop them
 /// (RLIMIT_FSIZE, with SIGXFSZ ignored so that a write fails instead of killing the process).
 #[cfg(unix)]
@@ -258,6 +298,12 @@ fn a_bulletin_written_from_data_that_has_since_changed_is_written_again() {
 
 #[test]
 fn slips_on_the_command_line_are_fixed_or_refused() {
+    // A folder that does not exist yet (the first cron run, the README's `--out bulletins/` on a
+    // fresh clone) is made, with its parents.
+    let fresh = scratch("slips-fresh").join("bulletins/china");
+    let r = run(&["--out", fresh.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(bulletins(&fresh), ["china-2019-2019-07-en.md"]);
     // A format given twice is written once.
     let out = scratch("slips");
     let r = run(&["--format", "md,md", "--out", out.to_str().unwrap()]);
