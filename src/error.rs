@@ -49,7 +49,7 @@ pub const EXIT_CODES: [(i32, &str); 7] = [
     (
         2,
         "bad command line: an unknown option, a malformed month, options that do not go together \
-         (--period with --from/--to), verify without a file",
+         (--period with --from/--to), verify without a file or with one whose month or language it cannot tell",
     ),
     (
         3,
@@ -68,7 +68,11 @@ pub const EXIT_CODES: [(i32, &str); 7] = [
          lock file is a link, or stdout is full; nothing of the month is written",
     ),
     (6, "another run holds the output folder's lock (an OS lock, released however that run ends)"),
-    (7, "verify found a figure in a bulletin that the data does not give"),
+    (
+        7,
+        "verify found a sentence whose figure or word the data does not give, or a JSON bulletin whose facts \
+         are not the data's",
+    ),
 ];
 
 impl Error {

@@ -17,6 +17,7 @@ const CSV: &str = "period,basis,flow,dimension,member,value\n2018-01,month,expor
 /// What a run did; `code` is `None` where a signal ended it.
 struct Ended {
     code: Option<i32>,
+    stdout: String,
     stderr: String,
 }
 
@@ -38,7 +39,11 @@ fn run(args: &[&str], stdout: Stdio) -> Ended {
         std::thread::sleep(Duration::from_millis(10));
     }
     let out = child.wait_with_output().unwrap();
-    Ended { code: out.status.code(), stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
+    Ended {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
 }
 
 /// A dataset folder with the given dataset.yaml and trade.csv.
@@ -71,8 +76,10 @@ fn refused(name: &str, data: &Path, extra: &[&str], code: i32, want: &str) -> St
 
 #[test]
 fn an_amount_beyond_a_decimal_is_an_error_not_a_panic() {
-    // A unit of 10^12 and a group of eight members at the largest value a row may hold: the
-    // group's year to date times the unit is beyond 7.9e28, what a decimal can hold.
+    // A unit of 10^12 and every row at the largest value a row may hold (10^15): the year to
+    // date of total trade is 2.4 × 10^28 currency units, near what a decimal holds (7.9 × 10^28).
+    // Data that agrees with itself cannot go past it (a group or a partner is at most the
+    // total); it is written, in trillions.
     let members: Vec<String> = (0..8).map(|i| format!("m{i}")).collect();
     let mut yaml = YAML
         .replace("unit: 1000000", "unit: 1000000000000")
@@ -90,23 +97,27 @@ fn an_amount_beyond_a_decimal_is_an_error_not_a_panic() {
             for flow in ["export", "import"] {
                 csv.push_str(&format!("{year}-{month:02},month,{flow},total,all,1000000000000000\n"));
                 for m in &members {
-                    let v = if year == 2018 { 900_000_000_000_000u64 } else { 1_000_000_000_000_000 };
+                    let v = if year == 2018 { 100_000_000_000_000u64 } else { 125_000_000_000_000 };
                     csv.push_str(&format!("{year}-{month:02},month,{flow},partner,{m},{v}\n"));
                 }
             }
         }
     }
     let data = folder("huge-amounts", &yaml, &csv);
-    let out = scratch("huge-amounts-out");
-    let r =
-        run(&["--data", data.to_str().unwrap(), "--period", "2019-12", "--out", out.to_str().unwrap()], Stdio::null());
-    assert_eq!(r.code, Some(4), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("192000000000000000 times the unit 1000000000000 is too large to write as an amount; check the dataset's `unit`"),
-        "{}",
-        r.stderr
+    let r = run(&["--data", data.to_str().unwrap(), "--period", "2019-12"], Stdio::piped());
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.stdout.contains("$24000000000000000 trillion"), "{}", r.stdout);
+    // A template can still ask for more: an amount it gives itself, times the unit, is past the
+    // range. It is an error naming the rule (exit 4), not a panic, and nothing is written.
+    let dir =
+        templates("huge-amount-template", &[("facts/total_trade.hbs", "{{amount \"96000000000000000\"}} in all.")]);
+    refused(
+        "huge-amount-template",
+        &data,
+        &["--templates", dir.to_str().unwrap()],
+        4,
+        "96000000000000000 times the unit 1000000000000 is too large to write as an amount; check the dataset's `unit`",
     );
-    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0);
 }
 
 #[test]
@@ -327,11 +338,19 @@ fn pipes_devices_and_links_to_them_are_refused_not_read() {
     let data = scratch("fifo-csv");
     std::fs::write(data.join("dataset.yaml"), YAML).unwrap();
     fifo(&data.join("trade.csv"));
-    refused("fifo-csv", &data, &[], 3, "trade.csv: cannot read: not a regular file (a named pipe)");
+    // The dataset's CSV files are checked as it lists them (each a regular file inside its folder)
+    // before one is opened.
+    refused("fifo-csv", &data, &[], 3, "dataset.yaml: `files`: `trade.csv` is not a regular file");
     let data = scratch("zero-csv");
     std::fs::write(data.join("dataset.yaml"), YAML).unwrap();
     std::os::unix::fs::symlink("/dev/zero", data.join("trade.csv")).unwrap();
-    refused("zero-csv", &data, &[], 3, "trade.csv: cannot read: not a regular file (a device)");
+    refused(
+        "zero-csv",
+        &data,
+        &[],
+        3,
+        "dataset.yaml: `files`: `trade.csv` is a link that leads outside the dataset folder",
+    );
     let data = scratch("fifo-yaml");
     std::fs::write(data.join("trade.csv"), CSV).unwrap();
     fifo(&data.join("dataset.yaml"));
