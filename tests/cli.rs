@@ -593,7 +593,7 @@ fn the_rules_are_built_in_so_a_run_works_from_any_directory() {
     assert!(stdout.is_empty());
     assert!(
         stderr.contains(
-            "rules/us-census.yaml: cannot read: No such file or directory (os error 2) (the built-in rules are default, member, us-census: `--rules NAME` uses one)"
+            "rules/us-census.yaml: cannot read: No such file or directory (os error 2) (the built-in rules are default, member, monthly, us-census: `--rules NAME` uses one)"
         ),
         "{stderr}"
     );
