@@ -8,7 +8,7 @@ const REFERENCE_FIGURES: [&str; 12] = [
     "total imports and exports grew 4.2% year on year to 17.41 trillion yuan",
     "the countries along the Belt and Road rose 10.2% to 5.03 trillion yuan",
     "6 percentage points higher than the growth rate of China's overall foreign trade",
-    "the EU grew 10.8%",
+    "trade with it rose 10.8% to 2.72 trillion yuan",
     "(ASEAN) increased 11.3% to 2.35 trillion yuan",
     "the United States declined 8.1% to 2.1 trillion yuan",
     "cutting the share of the US in China's total trade to 12.0%",
@@ -124,9 +124,10 @@ fn us_bulletins_state_collapses_streaks_and_records() {
                 "This was the ninth month in a row of year-on-year decline.",
                 "Unadjusted for the season, trade fell 20.5% from March.",
                 // The EU, a group, had 18.4%: Mexico is the largest single country.
-                "Mexico ranked as the United States' largest single-country trading partner, with 14.3% of total trade.",
-                // Stated once: the share of Mexico is not stated again where its trade fell.
-                "Trade with Mexico fell 13.5% to $175.26 billion, and its share of the total slipped.",
+                "Mexico ranked as the United States' largest single-country trading partner: trade with it decreased 13.5% to $175.26 billion and made up 14.3% of the total, down 0.7 percentage points.",
+                // Stated once: Mexico's value and share are not stated again where its trade fell,
+                // only its exports and imports.
+                "Exports to Mexico fell 16.4% to $72.02 billion and imports from Mexico decreased 11.3% to $103.23 billion.",
             ][..],
         ),
         (
@@ -145,6 +146,12 @@ fn us_bulletins_state_collapses_streaks_and_records() {
         assert_eq!(r.code, 0, "{}", r.stderr);
         for sentence in expected {
             assert!(r.stdout.contains(sentence), "{period}: missing `{sentence}` in:\n{}", r.stdout);
+        }
+        if period == "2020-04" {
+            // Mexico's share and value once, with its rank.
+            for figure in ["14.3%", "$175.26 billion"] {
+                assert_eq!(r.stdout.matches(figure).count(), 1, "{figure} twice in:\n{}", r.stdout);
+            }
         }
         golden(&format!("us-census-{period}-en.md"), &r.stdout);
     }

@@ -145,7 +145,7 @@ fn figures_stated(ds: &Dataset, pf: &PlannedFact, text: &str) -> Vec<String> {
     for (dim, member, flows) in subjects {
         for (flow, f) in flows.iter() {
             let key = |figure: &str| format!("{dim}/{member} {flow} {basis:?} {figure}");
-            let (unit, currency) = (ds.spec.unit, ds.spec.currency);
+            let (unit, currency) = (ds.spec.unit, &ds.spec.currency);
             let precise = Some(rust_decimal::Decimal::new(1, f.value.scale()));
             let amounts = [
                 amount::en_precise(f.value, unit, currency, precise),
@@ -295,15 +295,24 @@ fn the_checks_catch_what_they_look_for() {
     let mut faults = Vec::new();
     checker.check(&plan, &b, &mut faults);
     assert!(faults.is_empty(), "{faults:?}");
-    // The partners' paragraph with its last sentence said twice, and faults put into the lede.
+    // The partners' paragraph with its first sentence (the largest partner, its value and share)
+    // said again at its end, and faults put into the lede.
     let (mut plan, mut b) = (plan, b);
-    let last_fact = plan.sections[1].facts.last().unwrap().clone();
-    let last_sentence = b.paragraphs[1].sentences.last().unwrap().clone();
-    plan.sections[1].facts.push(last_fact);
-    b.paragraphs[1].sentences.push(last_sentence);
+    let at = plan.sections.iter().position(|s| s.id == "partners").unwrap();
+    assert_eq!(b.paragraphs[at].section, "partners");
+    let first_fact = plan.sections[at].facts[0].clone();
+    let first_sentence = b.paragraphs[at].sentences[0].clone();
+    plan.sections[at].facts.push(first_fact);
+    b.paragraphs[at].sentences.push(first_sentence);
     let lede = &mut b.paragraphs[0].sentences[0].text;
     lede.push_str(" Trade was the highest since 1987. Exports fell 100.0%. Exports to A rose. Exports to A fell. Exports to A held.");
-    let groups = &mut b.paragraphs[1].sentences.iter_mut().find(|s| s.text.contains("North America")).unwrap().text;
+    let groups = &mut b
+        .paragraphs
+        .iter_mut()
+        .flat_map(|p| &mut p.sentences)
+        .find(|s| s.text.contains("North America"))
+        .unwrap()
+        .text;
     groups.push_str(" North America were first.");
     checker.check(&plan, &b, &mut faults);
     let all = faults.join("\n");
@@ -443,43 +452,51 @@ fn missing(ours: &[Printed], theirs: &[Printed], theirs_before: &[Printed]) -> V
 /// English state, by template, with what they lack: figures the English states there are not
 /// faults until they do. An allowance no bulletin uses is a fault, so that this list is cut as
 /// the Chinese catch up.
-const ZH_TO_COME: [(&str, &str); 2] = [
-    ("month_alone", "the month's exports, imports and balance as values (issue 17: 9月份，进出口…其中，出口X万亿元)"),
-    ("level_with", "the runner-up level with the largest partner, market or source"),
-];
+const ZH_TO_COME: [(&str, &str); 1] =
+    [("level_with", "the runner-up level with the largest partner, market or source")];
 
-/// Both languages' bulletins of a month, sentence by sentence: the figures each states that the
-/// other does not, with the rule that wrote them. `used` counts the allowances of [`ZH_TO_COME`].
+/// Both languages' bulletins of a month, paragraph by paragraph (a language may join two facts in
+/// one sentence, or state a figure a sentence earlier): the figures each states that the other
+/// does not. `used` counts the allowances of [`ZH_TO_COME`].
 fn differences(stats: &Stats, rules: &RuleSet, en: &Renderer, zh: &Renderer, used: &mut [usize]) -> Vec<String> {
     let eval = tradescribe::rules::evaluate(rules, stats).unwrap();
     let plan = tradescribe::plan::plan(&eval, stats, stats.period);
     let (e, z) = (en.write_with(&plan, false).unwrap(), zh.write_with(&plan, false).unwrap());
-    let pairs: Vec<_> =
-        e.paragraphs.iter().flat_map(|p| &p.sentences).zip(z.paragraphs.iter().flat_map(|p| &p.sentences)).collect();
+    let facts: HashMap<&str, &PlannedFact> =
+        plan.sections.iter().flat_map(|s| &s.facts).map(|f| (f.fact.rule.as_str(), f)).collect();
     let mut out = Vec::new();
     let (mut en_before, mut zh_before) = (Vec::new(), Vec::new());
-    let facts: Vec<&PlannedFact> = plan.sections.iter().flat_map(|s| &s.facts).collect();
-    for ((se, sz), pf) in pairs.into_iter().zip(facts) {
-        assert_eq!(se.rule, sz.rule);
-        let (fe, fz) = (english_figures(&se.text), chinese_figures(&sz.text));
-        let mut only_en = missing(&fe, &fz, &zh_before);
-        let only_zh = missing(&fz, &fe, &en_before);
-        let allowed = |i: usize| match ZH_TO_COME[i].0 {
-            "level_with" => pf.notes.iter().any(|n| n.level_with.is_some()),
-            template => pf.fact.template == template,
-        };
-        if let Some(i) = (0..ZH_TO_COME.len()).find(|&i| allowed(i)).filter(|_| !only_en.is_empty()) {
-            used[i] += 1;
-            only_en.clear();
+    for pe in &e.paragraphs {
+        let pz = z.paragraphs.iter().find(|p| p.section == pe.section);
+        let text_z: Vec<&str> = pz.into_iter().flat_map(|p| &p.sentences).map(|s| s.text.as_str()).collect();
+        let fz: Vec<Printed> = text_z.iter().flat_map(|t| chinese_figures(t)).collect();
+        let mut fe = Vec::new();
+        let mut only_en = Vec::new();
+        for se in &pe.sentences {
+            let figures = english_figures(&se.text);
+            let mut missing_here = missing(&figures, &fz, &zh_before);
+            let pf = facts[se.rule.as_str()];
+            let allowed = |i: usize| match ZH_TO_COME[i].0 {
+                "level_with" => pf.notes.iter().any(|n| n.level_with.is_some()),
+                template => pf.fact.template == template,
+            };
+            if let Some(i) = (0..ZH_TO_COME.len()).find(|&i| allowed(i)).filter(|_| !missing_here.is_empty()) {
+                used[i] += 1;
+                missing_here.clear();
+            }
+            only_en.extend(missing_here);
+            fe.extend(figures);
         }
+        let only_zh = missing(&fz, &fe, &en_before);
         if !only_en.is_empty() || !only_zh.is_empty() {
+            let text_e: Vec<&str> = pe.sentences.iter().map(|s| s.text.as_str()).collect();
             out.push(format!(
                 "{} {} `{}`: en only {only_en:?}, zh only {only_zh:?}\n  {}\n  {}",
                 rules.path.display(),
                 stats.period,
-                se.rule,
-                se.text,
-                sz.text
+                pe.section,
+                text_e.join(" "),
+                text_z.join("")
             ));
         }
         en_before.extend(fe);

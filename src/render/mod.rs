@@ -8,14 +8,13 @@ pub mod helpers;
 pub mod html;
 mod mention;
 
-use crate::dataset::{Basis, Flow};
 use crate::plan::{Plan, PlannedFact, Stated};
 use context::FiguresCache;
 pub use context::ZH_LABELS;
 use handlebars::Handlebars;
 use serde::Serialize;
 use serde_json::{Value as Json, json};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The languages with built-in templates and helpers.
@@ -250,10 +249,8 @@ impl Renderer {
         let mut position = 0;
         let full = self.reporter(plan);
         let mut named = false;
-        // The members whose value an earlier sentence gave, by flow and basis: a later sentence
-        // may leave out the figures it gave (`stated`).
-        let mut told: HashSet<(String, String, Flow, Basis)> = HashSet::new();
-        // Every figure an earlier sentence printed: a later sentence is told (`said`) not to repeat it.
+        // Every figure an earlier sentence printed: a later sentence is told which (`said`), and
+        // for each subject whether its value was given (`stated`), so it need not repeat them.
         let mut said = Stated::default();
         for section in &plan.sections {
             let mut sentences = Vec::new();
@@ -276,8 +273,12 @@ impl Renderer {
                 let previous = i.checked_sub(1).and_then(|j| section.facts.get(j)).map(|f| f.fact.template.as_str());
                 let next = section.facts.get(i + 1).map(|f| f.fact.template.as_str());
                 let (flow, basis) = (pf.fact.over.flow, pf.fact.over.basis);
-                let key = |s: &crate::rules::Subject| (s.dimension.clone(), s.member.clone(), flow, basis);
-                let stated: Vec<bool> = pf.fact.subjects.iter().map(|s| told.contains(&key(s))).collect();
+                let stated: Vec<bool> = pf
+                    .fact
+                    .subjects
+                    .iter()
+                    .map(|s| said.of(&s.dimension, &s.member, flow, basis).contains(&"value"))
+                    .collect();
                 let text = self.sentence(
                     &format!("facts/{}", pf.fact.template),
                     plan,
@@ -291,7 +292,6 @@ impl Renderer {
                 if text.is_empty() {
                     continue;
                 }
-                told.extend(pf.fact.subjects.iter().filter(|s| self.gives_value(plan, s, flow, &text)).map(key));
                 // Sentence case may have capitalised the name ("The United States'").
                 let lower = text.to_lowercase();
                 named |= ["name", "possessive"]

@@ -294,8 +294,8 @@ mod tests {
         assert_eq!(en(d("-99.97")), "fell more than 99.9%");
         assert_eq!(en_noun(d("-99.97")), "down more than 99.9%");
         assert_eq!(en(d("-99.94")), "fell 99.9%");
-        // Chinese is unchanged.
-        assert_eq!(zh(d("-100")), "下降100.0%");
+        // Chinese keeps its own wording (a fall to nothing is 下降100%).
+        assert_eq!(zh(d("-100")), "下降100%");
     }
 
     #[test]
