@@ -421,6 +421,28 @@ fn tied_partners_are_named_together() {
 }
 
 #[test]
+fn a_group_with_most_of_the_trade_is_not_said_to_outpace_it() {
+    // Synthetic figures: the total grows 3.0%; the Bloc, 71.0% of it, grows 5.0%, and the Rim,
+    // 20.3% of it, 10.0%. The Bloc's growth is most of the total's, not news; the Rim's is.
+    let dir = scratch("majority-group");
+    let yaml = format!(
+        "{THREE}  partner_group:\n    members:\n      bloc: {{ en: the Bloc }}\n      rim: {{ en: the Rim }}\n"
+    );
+    std::fs::write(dir.join("dataset.yaml"), yaml).unwrap();
+    let rows = "2018-01,month,total,total,all,1000\n2019-01,month,total,total,all,1030\n\
+                2018-01,month,total,partner,a,500\n2019-01,month,total,partner,a,515\n\
+                2018-01,month,total,partner,b,300\n2019-01,month,total,partner,b,309\n\
+                2018-01,month,total,partner,c,200\n2019-01,month,total,partner,c,206\n\
+                2018-01,month,total,partner_group,bloc,696\n2019-01,month,total,partner_group,bloc,731\n\
+                2018-01,month,total,partner_group,rim,190\n2019-01,month,total,partner_group,rim,209\n";
+    std::fs::write(dir.join("trade.csv"), format!("{HEADER}{rows}")).unwrap();
+    let r = run(&["--data", dir.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("the Rim grew 10.0% to $209 million"), "{}", r.stdout);
+    assert!(!r.stdout.contains("Bloc"), "{}", r.stdout);
+}
+
+#[test]
 fn conditions_read_rates_as_printed() {
     // Alpha grows 4.24%, the total 4.20%: the gap of 0.04 points prints as 0, so Alpha is not
     // "outpacing" the total; Gamma's 33.3% is.

@@ -154,6 +154,11 @@ fn us_bulletins_state_collapses_streaks_and_records() {
         for sentence in expected {
             assert!(r.stdout.contains(sentence), "{period}: missing `{sentence}` in:\n{}", r.stdout);
         }
+        if period == "2009-03" {
+            // March's 10.5% rise on February is the calendar's (February is three days shorter),
+            // unadjusted for the season: not news.
+            assert!(!r.stdout.contains("10.5%"), "{}", r.stdout);
+        }
         if period == "2020-04" {
             // Mexico's share and value once, with its rank.
             for figure in ["14.3%", "$175.26 billion"] {
