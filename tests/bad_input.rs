@@ -90,8 +90,12 @@ fn bulletin(name: &str, yaml: &str, csv: &[u8], format: &str) -> String {
     r.stdout
 }
 
+/// The bulletin of the well-formed dataset, written in a folder of its own for each call: tests
+/// run in parallel, and one emptying a shared folder made another's run fail.
 fn good() -> String {
-    bulletin("reference", YAML, format!("{HEADER}{ROWS}").as_bytes(), "md")
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    bulletin(&format!("reference-{n}"), YAML, format!("{HEADER}{ROWS}").as_bytes(), "md")
 }
 
 // --- CSV: the shape of the file ---
