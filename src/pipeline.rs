@@ -179,10 +179,16 @@ pub fn member_file_name(id: &str, period: Period, member: &str, lang: &str, form
     format!("{id}-{period}-{member}-{lang}.{}", format.ext())
 }
 
-/// The members of `dimension` with a value for the period, in the order of their ids.
+/// The members of `dimension` with trade in the period (a value other than zero, month or year
+/// to date), in the order of their ids: a member with none gets no bulletin, which could only
+/// say that trade "fell 100%" to nothing.
 pub fn members_with_value(stats: &Stats, dimension: &str) -> Vec<String> {
-    let set: std::collections::BTreeSet<&str> =
-        stats.series.iter().filter(|s| s.dimension == dimension).map(|s| s.member.as_str()).collect();
+    let set: std::collections::BTreeSet<&str> = stats
+        .series
+        .iter()
+        .filter(|s| s.dimension == dimension && !s.figures.value.is_zero())
+        .map(|s| s.member.as_str())
+        .collect();
     set.into_iter().map(String::from).collect()
 }
 

@@ -1,12 +1,13 @@
-//! Stage 4: the shape of the article: sections in order, facts by salience, a headline, and
-//! which mentions of a member are its first.
+//! Stage 4: the shape of the article: sections in order, facts by salience, a headline, which
+//! mentions of a member are its first, what a claim to be the largest must add (a runner-up level
+//! with it, a group that is larger), and which figures the article has already stated.
 
 use crate::dataset::{Basis, Flow, Period};
-use crate::rules::{Evaluation, Fact};
+use crate::rules::{Evaluation, Fact, Subject};
 use crate::stats::{Meta, Stats, TrendMonth};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 /// At most this many facts in one section: a bulletin is read, not searched.
 pub const MAX_FACTS_PER_SECTION: usize = 8;
@@ -18,6 +19,31 @@ pub struct PlannedFact {
     pub fact: Fact,
     /// For each subject, whether this is the article's first mention of it (full name) or not (short form).
     pub first_mention: Vec<bool>,
+    /// For each subject, what a claim about its rank must take into account.
+    pub notes: Vec<Notes>,
+}
+
+/// What the plan knows of a subject that its own figures do not say. Set only for a subject
+/// whose rule's condition reads its rank (`rank_value`): one that is called the largest.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Notes {
+    /// The runner-up, where the subject ranks first and their shares differ by less than the
+    /// 0.1 points a share is printed to: the two are level, and neither is "the largest".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level_with: Option<Runner>,
+    /// A member of a dimension made of groups of this one's members that is larger (the EU,
+    /// above Mexico among U.S. partners): the subject is then the largest single partner.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub larger_group: Option<String>,
+}
+
+/// A member named beside a fact's subject.
+#[derive(Debug, Clone, Serialize)]
+pub struct Runner {
+    /// The member and its figures on the fact's basis.
+    pub subject: Subject,
+    /// Whether this is the article's first mention of it.
+    pub first_mention: bool,
 }
 
 /// A section with something to say.
@@ -117,18 +143,22 @@ pub fn plan(eval: &Evaluation, stats: &Stats, period: Period) -> Plan {
             }
             let first_mention =
                 fact.subjects.iter().map(|s| mentioned.insert((s.dimension.clone(), s.member.clone()))).collect();
-            planned.push(PlannedFact { fact, first_mention });
+            let mut notes: Vec<Notes> = fact.subjects.iter().map(|s| notes_of(&fact, s, stats)).collect();
+            for runner in notes.iter_mut().filter_map(|n| n.level_with.as_mut()) {
+                let s = &runner.subject;
+                runner.first_mention = mentioned.insert((s.dimension.clone(), s.member.clone()));
+            }
+            planned.push(PlannedFact { fact, first_mention, notes });
         }
         if !planned.is_empty() {
             sections.push(Section { id: id.clone(), heading: eval.headings.get(id).cloned(), facts: planned });
         }
     }
-    let headline = eval
-        .facts
-        .iter()
-        .filter(|f| f.headline.is_some())
-        .max_by_key(|f| f.salience)
-        .map(|f| PlannedFact { first_mention: vec![true; f.subjects.len()], fact: f.clone() });
+    let headline = eval.facts.iter().filter(|f| f.headline.is_some()).max_by_key(|f| f.salience).map(|f| PlannedFact {
+        first_mention: vec![true; f.subjects.len()],
+        notes: f.subjects.iter().map(|s| notes_of(f, s, stats)).collect(),
+        fact: f.clone(),
+    });
     let charts = Charts { trend: stats.trend.clone(), breakdowns: breakdowns(&sections, stats) };
     Plan { period, meta: meta.clone(), headline, sections, dropped, charts }
 }
@@ -202,6 +232,77 @@ fn breakdowns(sections: &[Section], stats: &Stats) -> Vec<Breakdown> {
         .collect()
 }
 
+/// Shares differing by less than this, in points, print as level or a tenth apart: too close to
+/// call one of them the largest.
+const LEVEL_PP: Decimal = Decimal::from_parts(1, 0, 0, false, 1);
+
+/// What a claim about `subject`'s rank must take into account; nothing for a rule that does not
+/// read the rank.
+fn notes_of(fact: &Fact, subject: &Subject, stats: &Stats) -> Notes {
+    let (flow, basis, dim) = (fact.over.flow, fact.over.basis, subject.dimension.as_str());
+    let Some(own) = subject.flows.get(&flow).filter(|_| subject.why.contains_key("rank_value")) else {
+        return Notes::default();
+    };
+    let larger_group = stats.meta.grouped_by.get(dim).into_iter().flatten().find_map(|groups| {
+        let larger = |s: &&crate::stats::SeriesStats| {
+            s.dimension == *groups && s.flow == flow && s.basis == basis && s.figures.value > own.value
+        };
+        stats.series.iter().filter(larger).max_by_key(|s| s.figures.value).map(|s| s.member.clone())
+    });
+    let level_with = (own.rank_value == Some(1))
+        .then(|| {
+            stats
+                .series
+                .iter()
+                .find(|s| s.dimension == dim && s.flow == flow && s.basis == basis && s.figures.rank_value == Some(2))
+        })
+        .flatten()
+        .filter(|runner| !fact.subjects.iter().any(|s| s.dimension == runner.dimension && s.member == runner.member))
+        .filter(|runner| match (own.share_pct, runner.figures.share_pct) {
+            (Some(a), Some(b)) => (a - b).abs() < LEVEL_PP,
+            _ => false,
+        })
+        .map(|runner| Runner {
+            subject: Subject {
+                dimension: runner.dimension.clone(),
+                member: runner.member.clone(),
+                flows: std::sync::Arc::new(flows_of(stats, dim, &runner.member, basis)),
+                why: BTreeMap::new(),
+            },
+            first_mention: false,
+        });
+    Notes { level_with, larger_group }
+}
+
+/// A member's figures on one basis, by flow.
+fn flows_of(stats: &Stats, dimension: &str, member: &str, basis: Basis) -> BTreeMap<Flow, crate::stats::Figures> {
+    Flow::ALL.iter().filter_map(|&f| stats.get(dimension, member, f, basis).map(|fig| (f, fig.clone()))).collect()
+}
+
+/// The figures an article has stated so far, by (dimension, member, flow, basis, figure): a figure
+/// is stated once, and a later sentence about the same member is told which it need not repeat.
+#[derive(Debug, Clone, Default)]
+pub struct Stated(HashSet<(String, String, Flow, Basis, String)>);
+
+impl Stated {
+    /// Records a figure as stated.
+    pub fn add(&mut self, dimension: &str, member: &str, flow: Flow, basis: Basis, figure: &str) {
+        self.0.insert((dimension.into(), member.into(), flow, basis, figure.into()));
+    }
+
+    /// The figures of one series already stated.
+    pub fn of(&self, dimension: &str, member: &str, flow: Flow, basis: Basis) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .0
+            .iter()
+            .filter(|(d, m, f, b, _)| d == dimension && m == member && *f == flow && *b == basis)
+            .map(|(_, _, _, _, figure)| figure.as_str())
+            .collect();
+        out.sort_unstable();
+        out
+    }
+}
+
 impl Plan {
     /// The plan with the data rows behind its facts' figures, and their totals', written out as
     /// `file:line`: for the JSON output, which shows them. A Markdown bulletin does not, and a
@@ -210,7 +311,8 @@ impl Plan {
         let mut plan = self.clone();
         for pf in plan.headline.iter_mut().chain(plan.sections.iter_mut().flat_map(|s| s.facts.iter_mut())) {
             let fact = &mut pf.fact;
-            for flows in fact.subjects.iter_mut().map(|s| &mut s.flows).chain([&mut fact.total]) {
+            let runners = pf.notes.iter_mut().filter_map(|n| n.level_with.as_mut()).map(|r| &mut r.subject.flows);
+            for flows in fact.subjects.iter_mut().map(|s| &mut s.flows).chain([&mut fact.total]).chain(runners) {
                 for figures in std::sync::Arc::make_mut(flows).values_mut() {
                     plan.meta.cite(figures);
                 }

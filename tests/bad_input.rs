@@ -386,7 +386,7 @@ fn yaml_with_an_unknown_key() {
     bad_yaml(
         "yaml-unknown-key",
         &YAML.replace("unit:", "units:"),
-        ":6:1: unknown field `units`, expected one of `id`, `reporter`, `currency`, `unit`, `source`, `files`, \
+        ":6:1: unknown field `units`, expected one of `id`, `reporter`, `currency`, `unit`, `precision`, `source`, `files`, \
          `dimensions`, `groups`",
     );
 }

@@ -428,6 +428,28 @@ fn tied_partners_are_named_together() {
 }
 
 #[test]
+fn a_group_with_most_of_the_trade_is_not_said_to_outpace_it() {
+    // Synthetic figures: the total grows 3.0%; the Bloc, 71.0% of it, grows 5.0%, and the Rim,
+    // 20.3% of it, 10.0%. The Bloc's growth is most of the total's, not news; the Rim's is.
+    let dir = scratch("majority-group");
+    let yaml = format!(
+        "{THREE}  partner_group:\n    members:\n      bloc: {{ en: the Bloc }}\n      rim: {{ en: the Rim }}\n"
+    );
+    std::fs::write(dir.join("dataset.yaml"), yaml).unwrap();
+    let rows = "2018-01,month,total,total,all,1000\n2019-01,month,total,total,all,1030\n\
+                2018-01,month,total,partner,a,500\n2019-01,month,total,partner,a,515\n\
+                2018-01,month,total,partner,b,300\n2019-01,month,total,partner,b,309\n\
+                2018-01,month,total,partner,c,200\n2019-01,month,total,partner,c,206\n\
+                2018-01,month,total,partner_group,bloc,696\n2019-01,month,total,partner_group,bloc,731\n\
+                2018-01,month,total,partner_group,rim,190\n2019-01,month,total,partner_group,rim,209\n";
+    std::fs::write(dir.join("trade.csv"), format!("{HEADER}{rows}")).unwrap();
+    let r = run(&["--data", dir.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("the Rim grew 10.0% to $209 million"), "{}", r.stdout);
+    assert!(!r.stdout.contains("Bloc"), "{}", r.stdout);
+}
+
+#[test]
 fn conditions_read_rates_as_printed() {
     // Alpha grows 4.24%, the total 4.20%: the gap of 0.04 points prints as 0, so Alpha is not
     // "outpacing" the total; Gamma's 33.3% is.
@@ -441,11 +463,18 @@ fn conditions_read_rates_as_printed() {
     let r = run(&["--data", &data]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        r.stdout.contains("Imports and exports with Gamma increased 33.3% to $800 million, faster than the total."),
+        r.stdout.contains(
+            "Trade with Gamma increased 33.3% to $800 million, 29.1 percentage points faster than total trade."
+        ),
         "{}",
         r.stdout
     );
-    assert!(!r.stdout.contains("with Alpha rose"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("trade with it rose 4.2% to $5.21 billion and made up 50.0% of the total."),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("0 percentage points faster"), "{}", r.stdout);
 }
 
 #[test]
@@ -600,7 +629,7 @@ fn the_rules_are_built_in_so_a_run_works_from_any_directory() {
     assert!(stdout.is_empty());
     assert!(
         stderr.contains(
-            "rules/us-census.yaml: cannot read: No such file or directory (os error 2) (the built-in rules are default, member, us-census: `--rules NAME` uses one)"
+            "rules/us-census.yaml: cannot read: No such file or directory (os error 2) (the built-in rules are default, member, monthly, us-census: `--rules NAME` uses one)"
         ),
         "{stderr}"
     );

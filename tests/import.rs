@@ -226,7 +226,8 @@ fn a_wide_table_in_csv_and_in_xlsx_imports_alike_and_makes_a_correct_bulletin() 
         "      myanmar: { en: \"Myanmar\", zh: \"缅甸\" }",
         "      europe: { en: \"Europe\", zh: \"\" }",
         "  eu: { builtin: eu, dimension: partner_group, of: partner }",
-        "      g7: { en: \"the other G7 countries\", zh: \"七国集团其他成员\" }",
+        // A built-in group's name is plural: "the other G7 countries were".
+        "      g7: { en: { name: \"the other G7 countries\", plural: true }, zh: \"七国集团其他成员\" }",
     ] {
         assert!(yaml.lines().any(|l| l == line), "no line `{line}` in:\n{yaml}");
     }

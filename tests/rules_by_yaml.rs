@@ -114,9 +114,9 @@ fn the_us_rule_set_adds_markets_sources_and_deficits() {
     let r = run(&["--data", "data/us-census", "--rules", "rules/us-census.yaml", "--period", "2019-07"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     for s in [
-        "Canada was the largest market for the United States' exports, taking $172.17 billion, or 18.0% of the total.",
-        "The largest share of imports came from China: $259.63 billion, or 17.9% of the total.",
-        "The largest bilateral deficit, with China, shrank 10.5% to $199.05 billion.",
+        "Canada was the largest single-country market for U.S. exports in the first seven months of 2019, at $172.2 billion, or 18.0 percent of the total.",
+        "China was the largest single-country source of U.S. imports in the first seven months of 2019, at $259.6 billion, or 17.9 percent of the total.",
+        "Deficits were recorded in July, in billions of dollars, with China ($32.7), Mexico ($7.7), Germany ($6.9),",
     ] {
         assert!(r.stdout.contains(s), "missing `{s}`:\n{}", r.stdout);
     }

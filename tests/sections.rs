@@ -54,8 +54,9 @@ fn rules_without_headings_write_unnumbered_paragraphs() {
         for mark in ["The details", "以下特点", "**1.", "**一、", "**"] {
             assert!(!r.stdout.lines().skip(1).any(|l| l.starts_with(mark) || l.contains(mark)), "{lang}: {mark}");
         }
-        // The headline, the two sections and the credit line.
-        assert_eq!(r.stdout.split("\n\n").count(), 4, "{lang}:\n{}", r.stdout);
+        // The headline, the three sections (the month, the year to date, the countries) and the
+        // credit line.
+        assert_eq!(r.stdout.split("\n\n").count(), 5, "{lang}:\n{}", r.stdout);
     }
 }
 

@@ -27,22 +27,36 @@ fn mask(sentence: &str) -> String {
     out
 }
 
-/// The sentences of the facts: the line that announces numbered sections and the sections'
-/// verdicts are set phrases a release repeats from month to month ("The details are as follows.").
+/// The sentences of the facts, figures masked: the line that announces numbered sections and the
+/// sections' verdicts are set phrases a release repeats from month to month ("The details are as
+/// follows."). A full stop after a dotted capital ends an abbreviation (`U.S. exports`), not a
+/// sentence.
 fn sentences(text: &str) -> Vec<String> {
-    text.lines()
+    let mut out = Vec::new();
+    let lines = text
+        .lines()
         .skip(1)
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('*') && *l != "The details are as follows.")
-        .map(|l| l.strip_prefix("**").and_then(|h| h.split_once("** ")).map_or(l, |(_, rest)| rest))
-        .flat_map(|l| l.split_inclusive(". ").map(|s| mask(s.trim())).collect::<Vec<_>>())
-        .collect()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('*') && *l != "The details are as follows.");
+    for line in lines.map(|l| l.strip_prefix("**").and_then(|h| h.split_once("** ")).map_or(l, |(_, rest)| rest)) {
+        let mut start = 0;
+        for (i, _) in line.match_indices(". ") {
+            let before: Vec<char> = line[..i].chars().rev().take(2).collect();
+            if before.len() == 2 && before[0].is_uppercase() && before[1] == '.' {
+                continue;
+            }
+            out.push(mask(line[start..i + 1].trim()));
+            start = i + 2;
+        }
+        out.push(mask(line[start..].trim()));
+    }
+    out
 }
 
 #[test]
 fn no_two_consecutive_months_of_2019_share_a_sentence() {
     let ds = Dataset::load(Path::new("data/us-census")).unwrap();
     let renderer = Renderer::new("en", None).unwrap();
-    for rules in ["rules/default.yaml", "rules/us-census.yaml"] {
+    for rules in ["rules/default.yaml", "rules/us-census.yaml", "rules/monthly.yaml"] {
         let rules = RuleSet::load(Path::new(rules)).unwrap();
         let bulletins: Vec<String> = (1..=12)
             .map(|m| {
@@ -67,6 +81,14 @@ fn no_two_consecutive_months_of_2019_share_a_sentence() {
             tradescribe::write_bulletin(&ds, &rules, &renderer, Period::new(2019, 12).unwrap(), Format::Md).unwrap();
         assert_eq!(again.text, bulletins[11]);
     }
+}
+
+#[test]
+fn sentences_end_at_full_stops_not_at_abbreviations() {
+    assert_eq!(
+        sentences("# Head\n\nCanada took 18.0% of U.S. exports. Imports rose 2.1%.\n"),
+        ["Canada took #% of U.S. exports.", "Imports rose #%."]
+    );
 }
 
 #[test]

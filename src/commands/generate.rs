@@ -358,7 +358,7 @@ impl Job<'_> {
             .members
             .keys()
             .filter(|m| members.binary_search(m).is_err())
-            .map(|m| format!("{period}: {dim} `{m}` has no value"))
+            .map(|m| format!("{period}: {dim} `{m}` has no trade in the period"))
             .collect();
         let mut kept = Vec::new();
         let mut todo = Vec::new();

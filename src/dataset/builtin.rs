@@ -3,7 +3,7 @@
 //! both compiled into the binary. A group in dataset.yaml with `builtin: eu` is expanded here
 //! into the members of its `of` dimension that are the EU's countries, with their dates.
 
-use super::spec::{GroupMember, GroupSpec, MemberName, Spec};
+use super::spec::{FullName, GroupMember, GroupSpec, MemberName, Plural, Spec};
 use super::{DimensionSpec, Period};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -35,7 +35,9 @@ impl Country {
     /// The English name, with a short form where there is one.
     pub fn en_name(&self) -> MemberName {
         match &self.short {
-            Some(short) => MemberName::Full { name: self.en.clone(), short: short.clone() },
+            Some(short) => {
+                MemberName::Full(FullName { name: self.en.clone(), short: Some(short.clone()), plural: Plural::No })
+            }
             None => MemberName::Plain(self.en.clone()),
         }
     }
@@ -86,7 +88,9 @@ impl Group {
     /// (English, Chinese) names for a reporter: `the other EU countries` where it is a member.
     pub fn names_for(&self, reporter: Option<&str>) -> (MemberName, String) {
         if self.has(reporter) {
-            (MemberName::Plain(self.others.en.clone()), self.others.zh.clone())
+            // "The other EU countries" are several: they take a plural verb.
+            let others = FullName { name: self.others.en.clone(), short: None, plural: Plural::Both };
+            (MemberName::Full(others), self.others.zh.clone())
         } else {
             (self.en.clone(), self.zh.clone())
         }

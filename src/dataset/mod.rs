@@ -13,8 +13,8 @@ pub use arrival::{ARRIVAL_MONTHS, ARRIVED_TENTHS, PartArrival};
 pub use currency::{Currency, Style as CurrencyStyle};
 pub use period::Period;
 pub use spec::{
-    Completeness, DimensionSpec, GroupMember, GroupSpec, MemberName, Names, PublishedRates, Reporter, Spec,
-    TrailingZeros, file_safe,
+    Completeness, DimensionSpec, FullName, GroupMember, GroupSpec, MemberName, Names, Plural, PublishedRates, Reporter,
+    Spec, TrailingZeros, file_safe,
 };
 pub use store::Observations;
 

@@ -22,6 +22,10 @@ pub struct Spec {
     pub currency: Currency,
     /// How many currency units one unit of `value` is (1000000 for millions).
     pub unit: Decimal,
+    /// The step the values are published to, in the dataset's unit (0.1 for a table in tenths of
+    /// a million): amounts are never printed with more digits than that.
+    #[serde(default)]
+    pub precision: Option<Decimal>,
     /// The credit line, in each language.
     pub source: Names,
     /// The CSV files to read, relative to the folder; all `*.csv` in it by default.
@@ -165,8 +169,12 @@ impl GroupMember {
 pub struct Reporter {
     /// As a subject: `China`, `the United States`.
     pub name: String,
-    /// Before a noun: `China's`, `U.S.`.
+    /// Before a noun: `China's`, `the United States'`.
     pub possessive: String,
+    /// As an adjective before a noun, where a house style uses one (`U.S. exports`); the
+    /// possessive where not given.
+    #[serde(default)]
+    pub adjective: Option<String>,
 }
 
 /// One dimension: its label and its members.
@@ -184,26 +192,110 @@ pub struct DimensionSpec {
     pub complete: Completeness,
 }
 
-/// A member's name in one language: a plain name, or a full name with a short form for second mentions.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+/// A member's name in one language: a plain name, or a full name with a short form for second
+/// mentions and whether the name takes a plural verb.
+#[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(untagged)]
 pub enum MemberName {
     /// One form for every mention.
     Plain(String),
-    /// A full name and a short form.
-    Full {
-        /// First mention: `the European Union`.
-        name: String,
-        /// Later mentions: `the EU`.
-        short: String,
-    },
+    /// A full name, a short form, and which of them are plural.
+    Full(FullName),
+}
+
+/// A member's name with its forms spelt out.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FullName {
+    /// First mention: `the European Union`.
+    pub name: String,
+    /// Later mentions: `the EU`; the full name where not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short: Option<String>,
+    /// Which forms take a plural verb ("the countries along the Belt and Road were").
+    #[serde(default, skip_serializing_if = "Plural::is_no")]
+    pub plural: Plural,
+}
+
+/// Which forms of a name are plural: `plural: true` (both), `plural: name` (the full name only,
+/// as in "the CAFTA-DR countries" against "CAFTA-DR"), `plural: short`, or `false` (the default).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Plural {
+    /// Neither form.
+    #[default]
+    No,
+    /// Both forms.
+    Both,
+    /// The full name only.
+    Name,
+    /// The short form only.
+    Short,
+}
+
+impl Plural {
+    fn is_no(&self) -> bool {
+        *self == Plural::No
+    }
+}
+
+impl<'de> Deserialize<'de> for Plural {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Plural, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Flag(bool),
+            Form(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Flag(true) => Ok(Plural::Both),
+            Raw::Flag(false) => Ok(Plural::No),
+            Raw::Form(f) if f == "name" => Ok(Plural::Name),
+            Raw::Form(f) if f == "short" => Ok(Plural::Short),
+            Raw::Form(f) => Err(serde::de::Error::custom(format!(
+                "`plural: {f}`: say `true`, `false`, `name` (the full name only) or `short` (the short form only)"
+            ))),
+        }
+    }
+}
+
+impl Serialize for Plural {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Plural::No => s.serialize_bool(false),
+            Plural::Both => s.serialize_bool(true),
+            Plural::Name => s.serialize_str("name"),
+            Plural::Short => s.serialize_str("short"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for MemberName {
+    /// A string or a mapping, told apart before either is read, so that a fault inside the
+    /// mapping (an unknown key, a bad `plural`) is reported as itself.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<MemberName, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = MemberName;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a name, or `{ name: ..., short: ..., plural: ... }`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<MemberName, E> {
+                Ok(MemberName::Plain(v.to_string()))
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, m: M) -> Result<MemberName, M::Error> {
+                FullName::deserialize(serde::de::value::MapAccessDeserializer::new(m)).map(MemberName::Full)
+            }
+        }
+        d.deserialize_any(Visit)
+    }
 }
 
 impl MemberName {
     /// The full name.
     pub fn full(&self) -> &str {
         match self {
-            MemberName::Plain(n) | MemberName::Full { name: n, .. } => n,
+            MemberName::Plain(n) => n,
+            MemberName::Full(f) => &f.name,
         }
     }
 
@@ -211,7 +303,21 @@ impl MemberName {
     pub fn short(&self) -> &str {
         match self {
             MemberName::Plain(n) => n,
-            MemberName::Full { short, .. } => short,
+            MemberName::Full(f) => f.short.as_deref().unwrap_or(&f.name),
+        }
+    }
+
+    /// Whether the full name takes a plural verb.
+    pub fn full_plural(&self) -> bool {
+        matches!(self, MemberName::Full(FullName { plural: Plural::Both | Plural::Name, .. }))
+    }
+
+    /// Whether the short form takes a plural verb (the full name's number where there is no short form).
+    pub fn short_plural(&self) -> bool {
+        match self {
+            MemberName::Plain(_) => false,
+            MemberName::Full(f) if f.short.is_none() => self.full_plural(),
+            MemberName::Full(f) => matches!(f.plural, Plural::Both | Plural::Short),
         }
     }
 }
@@ -240,6 +346,9 @@ impl Spec {
         // aliases of aliases take every byte of memory.
         crate::input::check_yaml_expansion(text).map_err(yaml_error)?;
         let mut spec: Spec = serde_yaml::from_str(text).map_err(yaml_error)?;
+        for r in spec.reporter.values_mut() {
+            r.adjective.get_or_insert_with(|| r.possessive.clone());
+        }
         let fail = |message: String| Err(DatasetError::Spec { path: path.into(), message });
         if let Err(message) = blank_names(&mut spec) {
             return fail(message);
@@ -259,6 +368,9 @@ impl Spec {
         }
         if spec.unit <= Decimal::ZERO || spec.unit > Decimal::from(1_000_000_000_000u64) {
             return fail(format!("`unit` must be positive and at most 1000000000000, not {}", spec.unit));
+        }
+        if let Some(p) = spec.precision.filter(|p| *p <= Decimal::ZERO || *p > Decimal::from(1_000_000)) {
+            return fail(format!("`precision` must be positive and at most 1000000 (a step of the unit), not {p}"));
         }
         for (dim, d) in &spec.dimensions {
             for (member, names) in &d.members {
@@ -387,4 +499,45 @@ pub fn file_safe(id: &str) -> bool {
     !id.is_empty()
         && !id.starts_with('.')
         && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "# SYNTHETIC: made up by a unit test\nreporter:\n  en: { name: T, possessive: \"T's\" }\ncurrency: USD\nunit: 1000000\nsource: { en: S }\n";
+
+    fn names(members: &str) -> Result<Spec, DatasetError> {
+        Spec::parse(Path::new("dataset.yaml"), &format!("{HEAD}dimensions:\n  partner:\n    members:\n{members}"))
+    }
+
+    #[test]
+    fn a_name_says_which_of_its_forms_are_plural() {
+        let spec = names(
+            "      a: { en: Alpha }\n      br: { en: { name: the countries along the Belt and Road, short: the Belt and Road countries, plural: true } }\n      \
+             cafta: { en: { name: the CAFTA-DR countries, short: CAFTA-DR, plural: name } }\n      ky: { en: { name: the Cayman Islands, plural: true } }\n",
+        )
+        .unwrap();
+        let en = |m: &str| spec.dimensions["partner"].members[m]["en"].clone();
+        let forms =
+            |m: &str| (en(m).full().to_string(), en(m).short().to_string(), en(m).full_plural(), en(m).short_plural());
+        assert_eq!(forms("a"), ("Alpha".into(), "Alpha".into(), false, false));
+        assert!(forms("br").2 && forms("br").3);
+        assert_eq!(forms("cafta"), ("the CAFTA-DR countries".into(), "CAFTA-DR".into(), true, false));
+        // Without a short form, the short form is the name, plural with it.
+        assert_eq!(forms("ky"), ("the Cayman Islands".into(), "the Cayman Islands".into(), true, true));
+        // The possessive stands in for an adjective not given.
+        assert_eq!(spec.reporter["en"].adjective.as_deref(), Some("T's"));
+    }
+
+    #[test]
+    fn a_bad_plural_or_an_unknown_key_in_a_name_is_named() {
+        let err = names("      a: { en: { name: Alpha, plural: several } }\n").unwrap_err().to_string();
+        assert!(err.contains("`plural: several`: say `true`, `false`, `name`"), "{err}");
+        let err = names("      a: { en: { name: Alpha, shrot: A } }\n").unwrap_err().to_string();
+        assert!(err.contains("unknown field `shrot`"), "{err}");
+        let err =
+            Spec::parse(Path::new("dataset.yaml"), &format!("{HEAD}precision: 0\ndimensions: {{}}\n")).unwrap_err();
+        assert!(err.to_string().contains("`precision` must be positive"), "{err}");
+    }
 }

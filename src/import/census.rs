@@ -155,8 +155,13 @@ const ZH_NAMES: [(&str, &str); 62] = [
     ("south_africa", "南非"),
 ];
 
-/// Census names that read differently in prose: (Census name, full name, short form).
-const RENAMES: [(&str, &str, &str); 12] = [
+/// Groups whose full name is plural and whose short form is not ("the CAFTA-DR countries were",
+/// "CAFTA-DR was"): written with `plural: name`.
+const PLURAL_FULL_NAMES: [&str; 3] = ["cafta_dr", "pacific_rim", "oceania"];
+
+/// Census names that read differently in prose: (Census name, full name, short form). Names of
+/// islands take "the" and a plural verb ("the Cayman Islands were"): see [`prose_name`].
+const RENAMES: [(&str, &str, &str); 13] = [
     ("Korea, South", "South Korea", "South Korea"),
     ("Korea, North", "North Korea", "North Korea"),
     ("United Kingdom", "the United Kingdom", "the UK"),
@@ -169,6 +174,7 @@ const RENAMES: [(&str, &str, &str); 12] = [
     ("Netherlands Antilles", "the Netherlands Antilles", "the Netherlands Antilles"),
     ("Gambia", "the Gambia", "the Gambia"),
     ("Central African Republic", "the Central African Republic", "the Central African Republic"),
+    ("Falkland Islands(Islas Malvin", "the Falkland Islands", "the Falkland Islands"),
 ];
 
 /// What an import wrote.
@@ -280,8 +286,7 @@ pub fn import(file: &Path, out: &Path) -> Result<Imported, DatasetError> {
         } else if let Some(g) = GROUPS.iter().find(|g| g.0 == code) {
             Member { dimension: "partner_group", id: g.1.into(), full: g.2.into(), short: g.3.into() }
         } else {
-            let (full, short) =
-                RENAMES.iter().find(|r| r.0 == name).map_or((name.clone(), name.clone()), |r| (r.1.into(), r.2.into()));
+            let (full, short) = prose_name(name);
             let mut id = slug(name);
             if used_ids.get(&id).is_some_and(|other| other != code) {
                 id = format!("{id}_{code}");
@@ -307,7 +312,7 @@ pub fn import(file: &Path, out: &Path) -> Result<Imported, DatasetError> {
     let mut yaml = String::from(
         "# Written by `tradescribe import census-country`; edit names here, not the numbers in trade.csv.\n\
          id: us-census\n\
-         reporter:\n  en: { name: the United States, possessive: \"the United States'\" }\n  zh: { name: 美国, possessive: 美国 }\n\
+         reporter:\n  en: { name: the United States, possessive: \"the United States'\", adjective: U.S. }\n  zh: { name: 美国, possessive: 美国 }\n\
          currency: USD\n\
          unit: 1000000   # values are millions of U.S. dollars\n\
          source:\n  en: U.S. Census Bureau, U.S. Trade in Goods by Country\n  zh: 美国人口普查局《美国货物贸易国别数据》\n\
@@ -327,7 +332,12 @@ pub fn import(file: &Path, out: &Path) -> Result<Imported, DatasetError> {
         list.extend(built.iter());
         list.sort_by(|a, b| a.id.cmp(&b.id));
         for m in list {
-            let en = if m.full == m.short {
+            let islands = m.full.ends_with(" Islands");
+            let en = if islands {
+                format!("{{ name: {}, plural: true }}", quote(&m.full))
+            } else if PLURAL_FULL_NAMES.contains(&m.id.as_str()) {
+                format!("{{ name: {}, short: {}, plural: name }}", quote(&m.full), quote(&m.short))
+            } else if m.full == m.short {
                 quote(&m.full)
             } else {
                 format!("{{ name: {}, short: {} }}", quote(&m.full), quote(&m.short))
@@ -377,6 +387,15 @@ pub fn import(file: &Path, out: &Path) -> Result<Imported, DatasetError> {
     let _ = std::fs::remove_dir_all(&staging);
     result?;
     Ok(Imported { csv: out.join("trade.csv"), yaml: out.join("dataset.yaml"), rows, latest })
+}
+
+/// A Census name as prose writes it: (full name, short form).
+fn prose_name(name: &str) -> (String, String) {
+    if let Some(r) = RENAMES.iter().find(|r| r.0 == name) {
+        return (r.1.into(), r.2.into());
+    }
+    let full = if name.ends_with(" Islands") { format!("the {name}") } else { name.to_string() };
+    (full.clone(), full)
 }
 
 /// A member id from a name: lower case, words joined by `_`.

@@ -92,8 +92,15 @@ pub fn dataset_yaml(d: &Description) -> String {
         let (en, zh) = g.names_for(reporter);
         let en = match &en {
             crate::dataset::MemberName::Plain(n) => quote(n),
-            crate::dataset::MemberName::Full { name, short } => {
-                format!("{{ name: {}, short: {} }}", quote(name), quote(short))
+            full => {
+                let short = Some(full.short()).filter(|s| *s != full.full()).map(|s| format!(", short: {}", quote(s)));
+                let plural = match (full.full_plural(), full.short_plural()) {
+                    (true, true) => ", plural: true",
+                    (true, false) => ", plural: name",
+                    (false, true) => ", plural: short",
+                    (false, false) => "",
+                };
+                format!("{{ name: {}{}{plural} }}", quote(full.full()), short.unwrap_or_default())
             }
         };
         list.push((id.to_string(), en, quote(&zh)));

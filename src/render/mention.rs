@@ -1,8 +1,7 @@
 //! Who a sentence names and how: the reporter in full once, then "the country" (English) or 我
-//! (Chinese, for 我国); and whether a sentence gave a member's value, so a later one need not.
+//! (Chinese, for 我国).
 
-use super::{Renderer, helpers};
-use crate::dataset::Flow;
+use super::Renderer;
 use crate::plan::Plan;
 use serde_json::{Value as Json, json};
 
@@ -39,23 +38,5 @@ impl Renderer {
             }
             _ => full.clone(),
         }
-    }
-
-    /// Whether a sentence gives a member's value on `flow`: it names the member and prints the
-    /// value as this language writes it. A sentence that only ranks the member, or says what it
-    /// added to growth, does not.
-    pub(super) fn gives_value(&self, plan: &Plan, s: &crate::rules::Subject, flow: Flow, text: &str) -> bool {
-        let Some(figures) = s.flows.get(&flow) else { return false };
-        let amount = match self.lang.as_str() {
-            "zh" => helpers::amount::zh(figures.value, plan.meta.unit, &plan.meta.currency),
-            _ => helpers::amount::en(figures.value, plan.meta.unit, &plan.meta.currency),
-        };
-        let names = plan.meta.names.get(&s.dimension).and_then(|d| d.get(&s.member));
-        let name = names.and_then(|n| n.get(&self.lang).or_else(|| n.get("en")));
-        let named = match name {
-            Some(n) => text.contains(n.full()) || text.contains(n.short()),
-            None => text.contains(s.member.as_str()),
-        };
-        named && text.contains(&amount)
     }
 }

@@ -2,18 +2,20 @@
 //! per output format, with the press-office helpers.
 
 pub mod chart;
+mod context;
 mod guard;
 mod heading;
 pub mod helpers;
 pub mod html;
 mod mention;
 
-use crate::dataset::{Basis, Flow};
-use crate::plan::{Plan, PlannedFact};
+use crate::plan::{Plan, PlannedFact, Stated};
+use context::FiguresCache;
+pub use context::ZH_LABELS;
 use handlebars::Handlebars;
 use serde::Serialize;
 use serde_json::{Value as Json, json};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// The languages with built-in templates and helpers.
@@ -251,7 +253,9 @@ impl Renderer {
             Some(pf) => {
                 let name = pf.fact.headline.as_deref().unwrap_or_default();
                 let at = Neighbours { position: 0, previous: None, next: None, stated: &[] };
-                self.sentence(&format!("headlines/{name}"), plan, pf, at, &self.reporter(plan), cache)?
+                // A headline's figures are the lede's too: the lede states them again.
+                let unsaid = &mut Stated::default();
+                self.sentence(&format!("headlines/{name}"), plan, pf, at, &self.reporter(plan), cache, unsaid)?
             }
             None => self.fill("headline", json!({ "reporter": self.reporter(plan) }))?,
         };
@@ -259,9 +263,9 @@ impl Renderer {
         let mut position = 0;
         let full = self.reporter(plan);
         let mut named = false;
-        // The members whose value an earlier sentence gave, by flow and basis: a later sentence
-        // may leave out the figures it gave (`stated`).
-        let mut told: HashSet<(String, String, Flow, Basis)> = HashSet::new();
+        // Every figure an earlier sentence printed: a later sentence is told which (`said`), and
+        // for each subject whether its value was given (`stated`), so it need not repeat them.
+        let mut said = Stated::default();
         for section in &plan.sections {
             let mut sentences = Vec::new();
             // The verdict is written before the section's sentences, so it names the reporter as
@@ -283,8 +287,12 @@ impl Renderer {
                 let previous = i.checked_sub(1).and_then(|j| section.facts.get(j)).map(|f| f.fact.template.as_str());
                 let next = section.facts.get(i + 1).map(|f| f.fact.template.as_str());
                 let (flow, basis) = (pf.fact.over.flow, pf.fact.over.basis);
-                let key = |s: &crate::rules::Subject| (s.dimension.clone(), s.member.clone(), flow, basis);
-                let stated: Vec<bool> = pf.fact.subjects.iter().map(|s| told.contains(&key(s))).collect();
+                let stated: Vec<bool> = pf
+                    .fact
+                    .subjects
+                    .iter()
+                    .map(|s| said.of(&s.dimension, &s.member, flow, basis).contains(&"value"))
+                    .collect();
                 let text = self.sentence(
                     &format!("facts/{}", pf.fact.template),
                     plan,
@@ -292,21 +300,26 @@ impl Renderer {
                     Neighbours { position, previous, next, stated: &stated },
                     &reporter,
                     cache,
+                    &mut said,
                 )?;
                 // A template may find nothing to say (every subject was stated already).
                 if text.is_empty() {
                     continue;
                 }
-                told.extend(pf.fact.subjects.iter().filter(|s| self.gives_value(plan, s, flow, &text)).map(key));
                 // Sentence case may have capitalised the name ("The United States'").
                 let lower = text.to_lowercase();
                 named |= ["name", "possessive"]
                     .iter()
                     .any(|k| full[k].as_str().is_some_and(|n| lower.contains(&n.to_lowercase())));
                 // The subjects' rows and the total's, which shares and gaps are computed against.
-                let mut rows: Vec<&String> = pf
+                // With the runner-up a sentence names beside its subject ("level with").
+                let cited: Vec<&crate::rules::Subject> = pf
                     .fact
                     .subjects
+                    .iter()
+                    .chain(pf.notes.iter().filter_map(|n| n.level_with.as_ref().map(|r| &r.subject)))
+                    .collect();
+                let mut rows: Vec<&String> = cited
                     .iter()
                     .flat_map(|s| s.flows.values())
                     .chain(pf.fact.total.values())
@@ -319,7 +332,7 @@ impl Renderer {
                 sentences.push(Sentence {
                     text,
                     rule: pf.fact.rule.clone(),
-                    subjects: pf.fact.subjects.iter().map(|s| format!("{}/{}", s.dimension, s.member)).collect(),
+                    subjects: cited.iter().map(|s| format!("{}/{}", s.dimension, s.member)).collect(),
                     rows,
                 });
             }
@@ -375,6 +388,13 @@ impl Renderer {
         })
     }
 
+    /// What a fact's template reads, for a section's verdict: as a sentence would, with nothing
+    /// stated before it.
+    fn fact_context(&self, plan: &Plan, pf: &PlannedFact, cache: &mut FiguresCache) -> Json {
+        context::fact_context(&self.lang, self.reporter(plan), plan, pf, cache, &Stated::default())
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn sentence(
         &self,
         name: &str,
@@ -383,8 +403,9 @@ impl Renderer {
         Neighbours { position, previous, next, stated }: Neighbours,
         reporter: &Json,
         cache: &mut FiguresCache,
+        said: &mut Stated,
     ) -> Result<String, RenderError> {
-        let mut ctx = self.fact_context(plan, pf, cache);
+        let mut ctx = context::fact_context(&self.lang, self.reporter(plan), plan, pf, cache, said);
         ctx["reporter"] = reporter.clone();
         ctx["previous"] = json!(previous);
         ctx["next"] = json!(next);
@@ -414,71 +435,21 @@ impl Renderer {
         let month = pf.fact.period.year as u64 * 12 + pf.fact.period.month as u64;
         ctx["seed"] = json!(month + stable_hash(&pf.fact.rule) % 997);
         ctx["position"] = json!(month + position);
-        self.fill(name, ctx).map_err(|e| match e {
+        let (text, printed) = helpers::printing(|| self.fill(name, ctx));
+        let text = text.map_err(|e| match e {
             RenderError::Fill { template, message, .. } => RenderError::Fill {
                 template,
                 fact: format!(" (rule `{}` at {})", pf.fact.rule, pf.fact.origin),
                 message,
             },
             other => other,
-        })
-    }
-
-    /// Everything a fact template can read: the subjects with their names and figures, the total, the period.
-    fn fact_context(&self, plan: &Plan, pf: &PlannedFact, cache: &mut FiguresCache) -> Json {
-        let fact = &pf.fact;
-        let flow = fact.over.flow;
-        let subjects: Vec<Json> = fact
-            .subjects
-            .iter()
-            .zip(&pf.first_mention)
-            .map(|(s, &first)| {
-                let names = plan.meta.names.get(&s.dimension).and_then(|d| d.get(&s.member));
-                let name = names.and_then(|n| n.get(&self.lang).or_else(|| n.get("en")));
-                let full = name.map_or(s.member.as_str(), |n| n.full());
-                let short = name.map_or(s.member.as_str(), |n| n.short());
-                let mut obj = figures_json(&s.flows, flow, (&s.dimension, &s.member, fact.over.basis), cache);
-                obj.insert("id".into(), json!(s.member));
-                obj.insert("dimension".into(), json!(s.dimension));
-                obj.insert("full".into(), json!(full));
-                obj.insert("short".into(), json!(short));
-                obj.insert("name".into(), json!(if first { full } else { short }));
-                obj.insert("first_mention".into(), json!(first));
-                Json::Object(obj)
-            })
-            .collect();
-        let labels = plan.meta.labels.get(&fact.over.dimension);
-        let label = labels.and_then(|l| l.get(&self.lang)).cloned().or_else(|| {
-            // Chinese text with an English label reads badly: the common dimensions have a Chinese
-            // word here for datasets that give none.
-            let zh = ZH_LABELS.iter().find(|(d, _)| *d == fact.over.dimension).map(|(_, w)| w.to_string());
-            if self.lang == "zh" { zh.or_else(|| labels.and_then(|l| l.get("en")).cloned()) } else { None }
-        });
-        // Built field by field: `json!` would copy every value given to it once more.
-        let mut ctx = serde_json::Map::new();
-        ctx.insert("period".into(), Json::String(fact.period.to_string()));
-        ctx.insert("year".into(), json!(fact.period.year));
-        ctx.insert("month".into(), json!(fact.period.month));
-        ctx.insert("basis".into(), json!(fact.over.basis));
-        ctx.insert("flow".into(), json!(flow));
-        // Templates compare the code (`eq currency "CNY"`); the amount helpers read how it is written.
-        ctx.insert("currency".into(), json!(plan.meta.currency.code));
-        ctx.insert("currency_format".into(), json!(plan.meta.currency));
-        ctx.insert("unit".into(), Json::String(plan.meta.unit.to_string()));
-        ctx.insert("reporter".into(), self.reporter(plan));
-        ctx.insert("label".into(), Json::String(label.unwrap_or_else(|| fact.over.dimension.replace('_', " "))));
-        ctx.insert("count".into(), json!(subjects.len()));
-        ctx.insert("first".into(), subjects.first().cloned().unwrap_or(Json::Null));
-        ctx.insert("subjects".into(), Json::Array(subjects));
-        let total_key = (crate::dataset::TOTAL_DIMENSION, crate::dataset::TOTAL_MEMBER, fact.over.basis);
-        ctx.insert("total".into(), Json::Object(figures_json(&fact.total, flow, total_key, cache)));
-        ctx.insert("is_ytd".into(), Json::Bool(fact.over.basis == Basis::Ytd));
-        // A whole year is compared with the year before ("比2018年", "比上年"), not "the same period".
-        ctx.insert("full_year".into(), Json::Bool(fact.over.basis == Basis::Ytd && fact.period.month == 12));
-        ctx.insert("prior_year".into(), json!(fact.period.year - 1));
-        // The source in the bulletin's own language, for "据…统计"; none where it has no such name.
-        ctx.insert("source".into(), json!(plan.meta.source.get(&self.lang)));
-        Json::Object(ctx)
+        })?;
+        for path in &printed {
+            if let Some((dimension, member, flow, figure)) = context::figure_at(pf, path) {
+                said.add(dimension, member, flow, pf.fact.over.basis, figure);
+            }
+        }
+        Ok(text)
     }
 }
 
@@ -491,16 +462,6 @@ struct Neighbours<'a> {
     next: Option<&'a str>,
     stated: &'a [bool],
 }
-
-/// Chinese labels of the common dimensions, for datasets that give no `zh` label.
-pub const ZH_LABELS: [(&str, &str); 6] = [
-    ("partner", "贸易伙伴"),
-    ("partner_group", "贸易伙伴组别"),
-    ("enterprise_type", "企业类型"),
-    ("trade_mode", "贸易方式"),
-    ("product", "商品"),
-    ("customs_district", "海关关区"),
-];
 
 /// Escapes text for HTML, attributes included.
 pub fn html_escape(text: &str) -> String {
@@ -540,38 +501,6 @@ fn row_order(row: &str) -> (&str, u64) {
     }
 }
 
-/// Every flow's figures as JSON, by (dimension, member, basis): one bulletin's facts about the
-/// same member on the same basis read the same figures, turned into JSON once.
-type FiguresCache = std::collections::HashMap<(String, String, Basis), serde_json::Map<String, Json>>;
-
-/// A series' figures for its own flow at the top level, and every flow's under `flows`.
-fn figures_json(
-    flows: &BTreeMap<Flow, crate::stats::Figures>,
-    flow: Flow,
-    (dimension, member, basis): (&str, &str, Basis),
-    cache: &mut FiguresCache,
-) -> serde_json::Map<String, Json> {
-    let all = cache.entry((dimension.to_string(), member.to_string(), basis)).or_insert_with(|| {
-        Flow::ALL
-            .iter()
-            .map(|f| {
-                let mut fig = flows.get(f).and_then(|fig| serde_json::to_value(fig).ok());
-                // The data rows are for the JSON output's trail, not for sentences.
-                if let Some(Json::Object(m)) = &mut fig {
-                    m.remove("rows");
-                }
-                (f.as_str().to_string(), fig.unwrap_or(Json::Null))
-            })
-            .collect()
-    });
-    let mut obj = match all.get(flow.as_str()) {
-        Some(Json::Object(m)) => m.clone(),
-        _ => serde_json::Map::new(),
-    };
-    obj.insert("flows".into(), Json::Object(all.clone()));
-    obj
-}
-
 fn register(
     hb: &mut Handlebars<'static>,
     files: &mut HashMap<String, String>,
@@ -600,15 +529,32 @@ pub fn tidy(text: &str, lang: &str) -> String {
     sentence_case(text)
 }
 
-/// Collapses the template's line breaks and spacing into prose and capitalises the first letter.
+/// Collapses the template's line breaks and spacing into prose and capitalises the first letter
+/// of each sentence: one template may write two ("... 2.1 trillion yuan. exports to the US ...").
+/// A full stop after a dotted capital ends an abbreviation (`U.S. exports`), not a sentence.
 pub fn sentence_case(text: &str) -> String {
     let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let joined = joined.replace(" ,", ",").replace(" .", ".");
-    let mut chars = joined.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+    let joined = joined.replace(" ,", ",").replace(" .", ".").replace(" ;", ";");
+    let mut out = String::with_capacity(joined.len());
+    let mut capital = true;
+    let mut prev = [' ', ' ', ' '];
+    for c in joined.chars() {
+        if capital && c.is_alphabetic() {
+            out.extend(c.to_uppercase());
+            capital = false;
+        } else {
+            out.push(c);
+            if !c.is_whitespace() {
+                capital = false;
+            }
+        }
+        // ". " ends a sentence, except after an abbreviation's dotted capital ("U.S. ").
+        if c == ' ' && prev[2] == '.' && !(prev[1].is_uppercase() && prev[0] == '.') {
+            capital = true;
+        }
+        prev = [prev[1], prev[2], c];
     }
+    out
 }
 
 /// Serialises the bulletin, the plan's facts and their figures for tools.

@@ -85,6 +85,11 @@ pub struct Meta {
     pub currency: Currency,
     /// Currency units per unit of value.
     pub unit: Decimal,
+    /// The step values are published to, in the unit, where the dataset declares it.
+    pub precision: Option<Decimal>,
+    /// Dimension id to the dimensions with groups of its members (`partner` to `partner_group`
+    /// where the EU is built from partners): a member of those can be larger than any of its own.
+    pub grouped_by: BTreeMap<String, Vec<String>>,
     /// Credit line, by language.
     pub source: Names,
     /// Dimension id to its label by language.
@@ -397,6 +402,14 @@ fn meta(ds: &Dataset, complete: Vec<String>) -> Meta {
         reporter: spec.reporter.clone(),
         currency: spec.currency.clone(),
         unit: spec.unit,
+        precision: spec.precision,
+        grouped_by: spec.groups.values().fold(BTreeMap::new(), |mut m: BTreeMap<String, Vec<String>>, g| {
+            let dims = m.entry(g.of.clone()).or_default();
+            if !dims.contains(&g.dimension) {
+                dims.push(g.dimension.clone());
+            }
+            m
+        }),
         source: spec.source.clone(),
         labels: spec.dimensions.iter().map(|(k, d)| (k.clone(), d.label.clone())).collect(),
         complete: std::iter::once(TOTAL_DIMENSION.to_string()).chain(complete).collect(),

@@ -59,7 +59,7 @@ pub fn en(value: Decimal, unit: Decimal, currency: &Currency) -> String {
     with_currency(number.unwrap_or_else(|| below_scales(x, currency, true)), currency)
 }
 
-/// A number with the currency, as English writes it.
+/// A number written with its currency: `$1.2 billion`, `1.2 billion yuan`, `SGD 1.2 billion`.
 fn with_currency(number: String, currency: &Currency) -> String {
     match currency.style {
         Style::Symbol => format!("{}{number}", currency.symbol),
@@ -82,6 +82,39 @@ fn below_scales(x: Decimal, currency: &Currency, grouped: bool) -> String {
     let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
     let int = if grouped { group_thousands(int.parse().unwrap_or_default()) } else { int.to_string() };
     format!("{int}.{frac}")
+}
+
+/// [`en`], with no more digits than values published to `precision` (a step of the unit) carry:
+/// below a million, a series published to $0.1 million writes `$0.6 million`, not `$600,000`.
+pub fn en_precise(value: Decimal, unit: Decimal, currency: &Currency, precision: Option<Decimal>) -> String {
+    let x = (value * unit).abs();
+    let million = Decimal::from(1_000_000);
+    let Some(step) = precision.map(|p| p * unit).filter(|s| *s > Decimal::ONE_THOUSAND && x < million && !x.is_zero())
+    else {
+        return en(value, unit, currency);
+    };
+    // The decimals of the step in millions: 0.1 million is one.
+    let places = (step / million).normalize().scale();
+    let n = round(x / million, places);
+    if n.is_zero() {
+        let least = Decimal::new(1, places);
+        return format!("less than {}", with_currency(format!("{least} million"), currency));
+    }
+    with_currency(format!("{} million", n.normalize()), currency)
+}
+
+/// Writes an amount in billions to one decimal, thousands grouped, as the U.S. Census Bureau does
+/// (`$54.0 billion`, `$2,230.3 billion`); with `bare`, the number and currency symbol alone
+/// (`$54.0`), for a list "in billions of dollars".
+pub fn en_billions(value: Decimal, unit: Decimal, currency: &Currency, bare: bool) -> String {
+    let b = round((value * unit).abs() / Decimal::from(1_000_000_000), 1);
+    let (whole, tenth) = (b.trunc(), ((b - b.trunc()) * Decimal::TEN).trunc());
+    let number = format!("{}.{}", group_thousands(whole), tenth.normalize());
+    match (bare, currency.style) {
+        (true, Style::Symbol) => format!("{}{number}", currency.symbol),
+        (true, _) => number,
+        (false, _) => with_currency(format!("{number} billion"), currency),
+    }
 }
 
 /// Writes an amount the way Chinese releases do: 万亿 to two decimals, 亿 to one, 万 to one,
@@ -175,6 +208,41 @@ mod tests {
             ("0", million, Currency::USD, "$0"),
         ] {
             assert_eq!(en(value.parse().unwrap(), unit, &currency), want, "{value}");
+        }
+    }
+
+    #[test]
+    fn no_more_digits_than_the_data_carry() {
+        let million = Decimal::from(1_000_000);
+        let tenth = Some(Decimal::new(1, 1));
+        for (value, precision, want) in [
+            ("0.6", tenth, "$0.6 million"),
+            ("0.6", None, "$600,000"),
+            ("0.0125", Some(Decimal::new(1, 4)), "$12,500"),
+            ("0.25", Some(Decimal::new(1, 2)), "$0.25 million"),
+            ("8.7", tenth, "$8.7 million"),
+            ("1642820.4", tenth, "$1.64 trillion"),
+            ("0", tenth, "$0"),
+            // A declared step coarser than the value: never "$0 million".
+            ("0.04", tenth, "less than $0.1 million"),
+        ] {
+            assert_eq!(en_precise(value.parse().unwrap(), million, &Currency::USD, precision), want, "{value}");
+        }
+    }
+
+    #[test]
+    fn billions_as_the_census_writes_them() {
+        let million = Decimal::from(1_000_000);
+        for (value, want, bare) in [
+            ("54012.3", "$54.0 billion", "$54.0"),
+            ("2230312", "$2,230.3 billion", "$2,230.3"),
+            ("-31812.9", "$31.8 billion", "$31.8"),
+            ("49.9", "$0.0 billion", "$0.0"),
+            ("999960", "$1,000.0 billion", "$1,000.0"),
+        ] {
+            let v = value.parse().unwrap();
+            assert_eq!(en_billions(v, million, &Currency::USD, false), want, "{value}");
+            assert_eq!(en_billions(v, million, &Currency::USD, true), bare, "{value}");
         }
     }
 

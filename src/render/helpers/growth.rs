@@ -41,6 +41,12 @@ fn pick(words: &[&'static str; 3], variant: usize) -> &'static str {
     words[variant % words.len()]
 }
 
+/// A fall that would print as `100.0%` in English: to nothing (`Some(true)`), or to a sliver
+/// that rounds away (`Some(false)`). "Fell 100.0% to $0" is said as "fell to zero".
+fn wiped(g: Decimal) -> Option<bool> {
+    (round(g, 1) == -Decimal::ONE_HUNDRED).then_some(g == -Decimal::ONE_HUNDRED)
+}
+
 /// As a verb phrase in the past tense: `rose 4.2%`.
 pub fn en(g: Decimal) -> String {
     en_against(g, "a year earlier", 0)
@@ -49,6 +55,11 @@ pub fn en(g: Decimal) -> String {
 /// The same against another base, with the verb of `variant`: `increased 4.2%`,
 /// `rose to 4.9 times the level of the month before`.
 pub fn en_against(g: Decimal, base: &str, variant: usize) -> String {
+    match wiped(g) {
+        Some(true) => return "fell to zero".into(),
+        Some(false) => return format!("{} more than 99.9%", pick(&DOWN, variant)),
+        None => {}
+    }
     match kind(g) {
         Kind::Flat => "was flat".into(),
         Kind::Up(p) => format!("{} {p}%", pick(&UP, variant)),
@@ -64,6 +75,9 @@ pub fn en_against(g: Decimal, base: &str, variant: usize) -> String {
 /// `rose to 3.4 times the level of a year earlier, at X`.
 pub fn en_to(g: Decimal, amount: &str, qualifier: &str, variant: usize) -> String {
     let q = if qualifier.is_empty() { String::new() } else { format!(" {qualifier}") };
+    if wiped(g) == Some(true) {
+        return "fell to zero".into();
+    }
     match kind(g) {
         Kind::Flat => format!("held steady{q} at {amount}"),
         Kind::Times(t) => format!("rose to {t} times the level of a year earlier, at {amount}"),
@@ -73,6 +87,11 @@ pub fn en_to(g: Decimal, amount: &str, qualifier: &str, variant: usize) -> Strin
 
 /// As a short phrase after a comma: `up 4.2%`.
 pub fn en_noun(g: Decimal) -> String {
+    match wiped(g) {
+        Some(true) => return "down to zero".into(),
+        Some(false) => return "down more than 99.9%".into(),
+        None => {}
+    }
     match kind(g) {
         Kind::Flat => "flat".into(),
         Kind::Up(p) => format!("up {p}%"),
@@ -83,8 +102,27 @@ pub fn en_noun(g: Decimal) -> String {
     }
 }
 
+/// As a headline verb in the present tense, for a plural subject (`exports rise 4.2%`).
+pub fn en_headline_plural(g: Decimal, variant: usize) -> String {
+    en_headline(g, variant)
+        .split(' ')
+        .map(|w| match w {
+            "rises" | "increases" | "grows" | "falls" | "decreases" | "declines" | "holds" | "doubles" => {
+                w.strip_suffix('s').unwrap_or(w)
+            }
+            w => w,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// As a headline verb in the present tense: `rises 4.2%`.
 pub fn en_headline(g: Decimal, variant: usize) -> String {
+    match wiped(g) {
+        Some(true) => return "falls to zero".into(),
+        Some(false) => return format!("{} more than 99.9%", pick(&DOWN_NOW, variant)),
+        None => {}
+    }
     match kind(g) {
         Kind::Flat => "holds steady".into(),
         Kind::Up(p) => format!("{} {p}%", pick(&UP_NOW, variant)),
@@ -105,6 +143,42 @@ pub fn en_balance(g: Decimal, variant: usize) -> String {
         Kind::Doubled { exactly: false } => "more than doubled to".into(),
         Kind::Times(t) => format!("grew {t}-fold to"),
     }
+}
+
+/// A change in dollars first, then in percent, spelt out, as the U.S. Census Bureau writes it:
+/// `increased $28.2 billion, or 8.2 percent` (with `verb`), `up $28.2 billion, or 8.2 percent`.
+/// The direction is the rate's (for a balance, whether the deficit or surplus grew); `change`
+/// is in currency units, its sign ignored. Figures that round to nothing say so.
+pub fn en_change_by(change: Decimal, pct: Decimal, verb: bool, currency: &crate::dataset::Currency) -> String {
+    let billions = super::amount::en_billions(change, Decimal::ONE, currency, false);
+    let tenth_of_billion = round(change.abs() / Decimal::from(1_000_000_000), 1);
+    let direction = match round(pct, 1).cmp(&Decimal::ZERO) {
+        std::cmp::Ordering::Equal if tenth_of_billion.is_zero() => None,
+        std::cmp::Ordering::Equal => Some(change > Decimal::ZERO),
+        o => Some(o == std::cmp::Ordering::Greater),
+    };
+    let Some(up) = direction else {
+        return if verb { "was virtually unchanged".into() } else { "virtually unchanged".into() };
+    };
+    let dollars = if tenth_of_billion.is_zero() {
+        format!("less than {}", super::amount::en_billions(Decimal::from(100_000_000), Decimal::ONE, currency, false))
+    } else {
+        billions
+    };
+    let percent = if round(pct, 1).is_zero() { "less than 0.1 percent".to_string() } else { en_percent(pct.abs()) };
+    let word = match (verb, up) {
+        (true, true) => "increased",
+        (true, false) => "decreased",
+        (false, true) => "up",
+        (false, false) => "down",
+    };
+    format!("{word} {dollars}, or {percent}")
+}
+
+/// The size of a rate with `percent` spelt out, one decimal: `8.2 percent` (the words around it
+/// give the direction).
+pub fn en_percent(g: Decimal) -> String {
+    format!("{} percent", fixed(g.abs(), 1))
 }
 
 /// Whether two rates point the same way as printed (both up, both down, or both flat).
@@ -209,6 +283,58 @@ mod tests {
         for (d_, want) in [("12.0", "12"), ("15.6", "15.6"), ("0.04", "0"), ("-0.04", "0"), ("42.04", "42")] {
             assert_eq!(zh_number(d(d_)), want, "{d_}");
         }
+    }
+
+    #[test]
+    fn a_fall_to_nothing_is_never_a_fall_of_100_percent() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(en(d("-100")), "fell to zero");
+        assert_eq!(en_to(d("-100"), "$0", "", 0), "fell to zero");
+        assert_eq!(en_noun(d("-100")), "down to zero");
+        assert_eq!(en(d("-99.97")), "fell more than 99.9%");
+        assert_eq!(en_noun(d("-99.97")), "down more than 99.9%");
+        assert_eq!(en(d("-99.94")), "fell 99.9%");
+        // Chinese keeps its own wording (a fall to nothing is 下降100%).
+        assert_eq!(zh(d("-100")), "下降100%");
+    }
+
+    #[test]
+    fn headline_verbs_agree_with_a_plural_subject() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        for (g, variant, want) in [
+            ("4.2", 0, "rise 4.2%"),
+            ("4.2", 1, "increase 4.2%"),
+            ("4.2", 2, "grow 4.2%"),
+            ("-4.2", 0, "fall 4.2%"),
+            ("-4.2", 1, "decrease 4.2%"),
+            ("-4.2", 2, "decline 4.2%"),
+            ("0.01", 0, "hold steady"),
+            ("100", 0, "double"),
+            ("150", 0, "more than double"),
+            ("250", 0, "grow 3.5-fold"),
+            ("-100", 0, "fall to zero"),
+        ] {
+            assert_eq!(en_headline_plural(d(g), variant), want, "{g}");
+        }
+    }
+
+    #[test]
+    fn dollars_then_percent_as_the_census_writes() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let usd = &crate::dataset::Currency::USD;
+        assert_eq!(en_change_by(d("28200000000"), d("8.2"), true, usd), "increased $28.2 billion, or 8.2 percent");
+        assert_eq!(en_change_by(d("-3400000000"), d("-0.2"), false, usd), "down $3.4 billion, or 0.2 percent");
+        // A deficit that widened: its change is negative, its rate (of its size) positive.
+        assert_eq!(en_change_by(d("-14600000000"), d("3.0"), true, usd), "increased $14.6 billion, or 3.0 percent");
+        assert_eq!(
+            en_change_by(d("40000000"), d("0.3"), true, usd),
+            "increased less than $0.1 billion, or 0.3 percent"
+        );
+        assert_eq!(
+            en_change_by(d("400000000"), d("0.01"), true, usd),
+            "increased $0.4 billion, or less than 0.1 percent"
+        );
+        assert_eq!(en_change_by(d("40000000"), d("0.01"), true, usd), "was virtually unchanged");
     }
 
     #[test]

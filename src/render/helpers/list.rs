@@ -9,6 +9,16 @@ pub fn en(items: &[String]) -> String {
     }
 }
 
+/// Joins items with a serial comma, as the U.S. Census Bureau lists them: `A, B, and C`.
+pub fn en_serial(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [a, b] => format!("{a} and {b}"),
+        [init @ .., last] => format!("{}, and {last}", init.join(", ")),
+    }
+}
+
 /// Joins names as Chinese does: `A、B和C`.
 pub fn zh(items: &[String]) -> String {
     match items {
@@ -33,6 +43,14 @@ mod tests {
         ] {
             assert_eq!(en(&items), want);
         }
+    }
+
+    #[test]
+    fn lists_with_a_serial_comma() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(en_serial(&s(&["China ($31.8)"])), "China ($31.8)");
+        assert_eq!(en_serial(&s(&["A", "B"])), "A and B");
+        assert_eq!(en_serial(&s(&["A", "B", "C"])), "A, B, and C");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod growth;
 pub mod list;
 pub mod period;
 pub mod points;
+pub mod words;
 
 use crate::dataset::{Basis, Currency, Flow, Period};
 use handlebars::{Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, RenderErrorReason, ScopedJson};
@@ -47,12 +48,101 @@ impl HelperDef for FnHelper {
         _: &mut RenderContext<'reg, 'rc>,
     ) -> Result<ScopedJson<'rc>, RenderError> {
         let params: Vec<&Json> = h.params().iter().map(|p| p.value()).collect();
-        let out = (self.f)(&params, ctx.data()).map_err(|m| {
+        // Where in the context each param comes from: the figure's `said` sits beside it.
+        let paths: Vec<Option<&Vec<String>>> = h.params().iter().map(|p| p.context_path()).collect();
+        let root = ctx.data();
+        PARAM_PATHS.with(|p| *p.borrow_mut() = paths.iter().map(|p| p.cloned()).collect());
+        let out = (self.f)(&params, root).map_err(|m| {
             let args: Vec<String> = h.params().iter().map(|p| p.relative_path().cloned().unwrap_or_default()).collect();
             RenderErrorReason::Other(format!("helper `{}` ({}): {m}", self.name, args.join(" ")))
         })?;
+        if PRINTS.contains(&self.name) {
+            record(self.name, &params, &paths);
+        }
         Ok(ScopedJson::Derived(out))
     }
+}
+
+/// The helpers that print a figure of their parameters (the others test or choose).
+const PRINTS: [&str; 17] = [
+    "amount",
+    "growth",
+    "growth_to",
+    "growth_noun",
+    "growth_head",
+    "balance_change",
+    "pp",
+    "pp_change",
+    "pct",
+    "pcts",
+    "amounts",
+    "billions",
+    "change_by",
+    "changed_by",
+    "percent",
+    "diff_billions",
+    "billions_list",
+];
+
+thread_local! {
+    /// The context paths of the figures printed while [`printing`] runs; `None` otherwise.
+    static PRINTED: std::cell::RefCell<Option<Vec<Vec<String>>>> = const { std::cell::RefCell::new(None) };
+    /// The context paths of the parameters of the helper being called.
+    static PARAM_PATHS: std::cell::RefCell<Vec<Option<Vec<String>>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` (which fills a template), and returns with its result the context path of every
+/// figure a helper printed meanwhile (`["first", "share_pct"]`): what the sentence stated.
+pub fn printing<R>(f: impl FnOnce() -> R) -> (R, Vec<Vec<String>>) {
+    PRINTED.with(|p| *p.borrow_mut() = Some(Vec::new()));
+    let r = f();
+    let printed = PRINTED.with(|p| p.borrow_mut().take()).unwrap_or_default();
+    (r, printed)
+}
+
+/// Records what a printing helper printed. A helper given a list of subjects and a figure's name
+/// (`pcts subjects "share_pct"`) printed that figure of each.
+fn record(name: &str, params: &[&Json], paths: &[Option<&Vec<String>>]) {
+    PRINTED.with(|p| {
+        let mut p = p.borrow_mut();
+        let Some(out) = p.as_mut() else { return };
+        let listed = matches!(name, "pcts" | "amounts" | "billions_list");
+        if listed {
+            let (Some(Some(base)), Some(n)) = (paths.first(), params.first().and_then(|v| v.as_array()).map(Vec::len))
+            else {
+                return;
+            };
+            let fields: Vec<&str> = if name == "billions_list" {
+                vec!["value"]
+            } else {
+                params[1..].iter().filter_map(|f| f.as_str()).collect()
+            };
+            for field in fields {
+                out.extend((0..n).map(|i| [base.as_slice(), &[i.to_string(), field.to_string()]].concat()));
+            }
+            return;
+        }
+        out.extend(paths.iter().flatten().map(|p| p.to_vec()));
+    });
+}
+
+/// Whether the figure at parameter `i` of the helper being called was stated earlier in the
+/// bulletin: `said.<figure>` beside it in the context is true.
+fn said(root: &Json, i: usize) -> bool {
+    PARAM_PATHS.with(|p| {
+        let p = p.borrow();
+        let Some(Some(path)) = p.get(i) else { return false };
+        let Some((figure, parent)) = path.split_last() else { return false };
+        let mut v = root;
+        for key in parent {
+            v = match v {
+                Json::Object(m) => m.get(key).unwrap_or(&Json::Null),
+                Json::Array(a) => key.parse::<usize>().ok().and_then(|i| a.get(i)).unwrap_or(&Json::Null),
+                _ => &Json::Null,
+            };
+        }
+        v["said"][figure].as_bool().unwrap_or(false)
+    })
 }
 
 /// Reads parameter `i` as an exact decimal; a figure that is absent is an error, never a blank.
@@ -92,6 +182,39 @@ fn money(root: &Json) -> Result<(Decimal, Currency), String> {
     Ok((unit, currency))
 }
 
+/// The step the dataset's values are published to, where it declares one.
+fn precision(root: &Json) -> Option<Decimal> {
+    root["precision"].as_str().and_then(|p| p.parse().ok())
+}
+
+/// An amount in English, with no more digits than the data carry: to the step the dataset
+/// declares, else to the decimals the figure was read or summed with (0.6 from a table in tenths
+/// of a million is "$0.6 million", 0.016355 from one in dollars is "$16,355").
+fn en_amount(d: Decimal, root: &Json) -> Result<String, String> {
+    let (unit, currency) = money(root)?;
+    // Refused, not written in a made-up scale, where the amount cannot be computed in units.
+    amount::try_en(d, unit, &currency)?;
+    Ok(amount::en_precise(d, unit, &currency, precision(root).or(Some(Decimal::new(1, d.scale())))))
+}
+
+/// The flow a fact is about, from the context.
+fn flow(root: &Json) -> Result<crate::dataset::Flow, String> {
+    root["flow"].as_str().and_then(|f| f.parse().ok()).ok_or_else(|| "the context has no `flow`".into())
+}
+
+/// Whether a subject (a name and its forms, as the context gives it) takes a plural verb.
+/// `was first` goes by the form the subject is named by (`name`); `was first "short"` and
+/// `was first "full"` by that form.
+fn plural(p: &[&Json]) -> Result<bool, String> {
+    let subject = p.first().ok_or("needs a subject")?;
+    let key = match p.get(1).and_then(|f| f.as_str()) {
+        Some("short") => "short_plural",
+        Some("full") => "full_plural",
+        _ => "plural",
+    };
+    subject[key].as_bool().ok_or_else(|| "needs a subject with its names (first, or one of subjects)".into())
+}
+
 /// Registers the helpers of a language; `false` where the language has none.
 pub fn register(hb: &mut Handlebars, lang: &str) -> bool {
     let words: &[(&'static str, Fmt)] = match lang {
@@ -106,14 +229,19 @@ pub fn register(hb: &mut Handlebars, lang: &str) -> bool {
 }
 
 /// Helpers that read the same in every language: tests for `{{#if}}`.
-const COMMON: [(&str, Fmt); 8] = [
+const COMMON: [(&str, Fmt); 9] = [
     // Signs of rates and points as printed (one decimal): a change of 0.04 points is no rise.
     ("pos_pct", |p, _| Ok(Json::Bool(round(dec(p, 0)?, 1) > Decimal::ZERO))),
     ("neg_pct", |p, _| Ok(Json::Bool(round(dec(p, 0)?, 1) < Decimal::ZERO))),
+    // `variant n` picks one of n phrasings by the month and rule; `variant n @index` moves on by
+    // one for each subject, so that the sentences of a list do not open alike.
     ("variant", |p, root| {
         let n = p.first().and_then(|v| v.as_u64()).filter(|n| *n > 0).ok_or("needs how many variants there are")?;
-        Ok(Json::from(root["seed"].as_u64().unwrap_or(0) % n))
+        let offset = p.get(1).and_then(|v| v.as_u64()).unwrap_or(0);
+        Ok(Json::from((root["seed"].as_u64().unwrap_or(0) + offset) % n))
     }),
+    // Whether two rates or shares print alike (one decimal): "each with 14.3%".
+    ("same_pct", |p, _| Ok(Json::Bool(round(dec(p, 0)?, 1) == round(dec(p, 1)?, 1)))),
     ("same_direction", |p, _| Ok(Json::Bool(growth::same_direction(dec(p, 0)?, dec(p, 1)?)))),
     ("opposite_signs", |p, _| Ok(Json::Bool((dec(p, 0)? < Decimal::ZERO) != (dec(p, 1)? < Decimal::ZERO)))),
     ("zero", |p, _| Ok(Json::Bool(dec(p, 0)?.is_zero()))),
@@ -184,24 +312,31 @@ fn month_param(p: &[&Json]) -> Result<Period, String> {
 }
 
 /// The English helpers.
-const EN: [(&str, Fmt); 20] = [
+const EN: [(&str, Fmt); 36] = [
     ("pct", |p, _| text(pct_text(dec(p, 0)?))),
     ("numeral", |p, _| text(whole(p)?.to_string())),
-    ("amount", |p, root| {
-        let (unit, currency) = money(root)?;
-        text(amount::try_en(dec(p, 0)?, unit, &currency)?)
-    }),
+    ("amount", |p, root| text(en_amount(dec(p, 0)?, root)?)),
     ("growth", |p, root| {
         let base = p.get(1).and_then(|b| b.as_str()).filter(|b| !b.is_empty()).unwrap_or("a year earlier");
         text(growth::en_against(dec(p, 0)?, base, verb(root, p, 2)))
     }),
+    // The amount is left out where the bulletin has stated it already: "exports to Canada fell 2.5%".
     ("growth_to", |p, root| {
-        let (unit, currency) = money(root)?;
         let qualifier = p.get(2).and_then(|q| q.as_str()).unwrap_or_default();
-        text(growth::en_to(dec(p, 0)?, &amount::try_en(dec(p, 1)?, unit, &currency)?, qualifier, verb(root, p, 3)))
+        let (g, variant) = (dec(p, 0)?, verb(root, p, 3));
+        if said(root, 1) {
+            let q = if qualifier.is_empty() { String::new() } else { format!(" {qualifier}") };
+            return text(format!("{}{q}", growth::en_against(g, "a year earlier", variant)));
+        }
+        text(growth::en_to(g, &en_amount(dec(p, 1)?, root)?, qualifier, variant))
     }),
     ("growth_noun", |p, _| text(growth::en_noun(dec(p, 0)?))),
-    ("growth_head", |p, root| text(growth::en_headline(dec(p, 0)?, verb(root, p, 1)))),
+    // Present tense, agreeing with the flow: "trade rises", "exports rise".
+    ("growth_head", |p, root| {
+        let (g, variant) = (dec(p, 0)?, verb(root, p, 1));
+        let plural = flow(root).is_ok_and(words::flow_plural);
+        text(if plural { growth::en_headline_plural(g, variant) } else { growth::en_headline(g, variant) })
+    }),
     ("balance_change", |p, root| text(growth::en_balance(dec(p, 0)?, verb(root, p, 1)))),
     ("pp", |p, _| text(points::en(dec(p, 0)?))),
     ("pp_change", |p, _| text(points::en_change(dec(p, 0)?))),
@@ -218,15 +353,90 @@ const EN: [(&str, Fmt); 20] = [
         let (p, _) = root_period(root)?;
         text(period::en_month(p.prev()))
     }),
+    // The same span a year earlier, as a comparison ends: "from the same period in 2018",
+    // "from 2018", "from July 2018".
+    ("year_earlier", |_, root| {
+        let (p, b) = root_period(root)?;
+        text(period::en_year_earlier(p, b))
+    }),
+    ("month_year_earlier", |_, root| {
+        let (p, _) = root_period(root)?;
+        text(period::en_month_year(p.year_earlier()))
+    }),
     ("ordinal", |p, _| text(period::en_ordinal(whole(p)? as u32))),
     ("list", |p, _| text(list::en(&strings(p)))),
     ("names", |p, _| names(p, list::en)),
     ("pcts", |p, _| each(p, &|d| Ok(pct_text(d)), list::en)),
-    ("same_amount", |p, root| same_amount(p, root, amount::try_en)),
-    ("amounts", |p, root| {
-        let (unit, currency) = money(root)?;
-        each(p, &|d| amount::try_en(d, unit, &currency), list::en)
+    ("same_amount", |p, root| {
+        let (a, b) = (en_amount(dec(p, 0)?, root)?, en_amount(dec(p, 1)?, root)?);
+        Ok(Json::Bool(a == b))
     }),
+    ("amounts", |p, root| each(p, &|d| en_amount(d, root), list::en)),
+    // In billions to one decimal, as the Census writes them; `billions x "bare"` for a list
+    // "in billions of dollars": `$31.8`.
+    ("billions", |p, root| {
+        let (unit, currency) = money(root)?;
+        let bare = p.get(1).and_then(|b| b.as_str()) == Some("bare");
+        text(amount::en_billions(dec(p, 0)?, unit, &currency, bare))
+    }),
+    // A change in dollars, then percent: `changed_by change_value yoy_pct` is "increased $28.2
+    // billion, or 8.2 percent"; `change_by` is "up $28.2 billion, or 8.2 percent".
+    ("changed_by", |p, root| {
+        let (unit, currency) = money(root)?;
+        text(growth::en_change_by(dec(p, 0)? * unit, dec(p, 1)?, true, &currency))
+    }),
+    ("change_by", |p, root| {
+        let (unit, currency) = money(root)?;
+        text(growth::en_change_by(dec(p, 0)? * unit, dec(p, 1)?, false, &currency))
+    }),
+    ("percent", |p, _| text(growth::en_percent(dec(p, 0)?))),
+    // A difference in billions before "than": `$1.2 billion more`, `$0.4 billion less`,
+    // `less than $0.1 billion away from` where it rounds to nothing.
+    ("diff_billions", |p, root| {
+        let (unit, currency) = money(root)?;
+        let d = dec(p, 0)?;
+        let b = amount::en_billions(d, unit, &currency, false);
+        text(if round(d * unit / Decimal::from(1_000_000_000), 1).is_zero() {
+            format!("within {} of", amount::en_billions(Decimal::from(100_000_000), Decimal::ONE, &currency, false))
+        } else if d > Decimal::ZERO {
+            format!("{b} more than")
+        } else {
+            format!("{b} less than")
+        })
+    }),
+    // Members with an amount each in billions, in brackets, as the Census lists balances "in
+    // billions of dollars": `China ($31.8), Mexico ($8.5), and Japan ($5.5)`.
+    ("billions_list", |p, root| {
+        let (unit, currency) = money(root)?;
+        let subjects = p.first().and_then(|v| v.as_array()).ok_or("needs the subjects")?;
+        let items = subjects
+            .iter()
+            .map(|s| {
+                let v = dec(&[&s["value"]], 0)?;
+                // A name that ends in brackets, "the Association of Southeast Asian Nations
+                // (ASEAN)", takes its short form before the amount's.
+                let name = s["name"].as_str().filter(|n| !n.ends_with(')')).or(s["short"].as_str()).unwrap_or_default();
+                Ok(format!("{name} ({})", amount::en_billions(v, unit, &currency, true)))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        text(list::en_serial(&items))
+    }),
+    ("cardinal", |p, _| text(period::en_cardinal(whole(p)? as u32))),
+    // The words for the fact's flow, so that one template serves a rule over any flow.
+    ("flow_noun", |_, root| text(words::flow_noun(flow(root)?).into())),
+    ("flow_with", |p, root| {
+        let name = p.first().and_then(|n| n.as_str()).ok_or("needs a name")?;
+        text(words::flow_with(flow(root)?, name))
+    }),
+    ("flow_total", |_, root| text(words::flow_total(flow(root)?).into())),
+    ("flow_prep", |_, root| text(words::flow_prep(flow(root)?).into())),
+    ("flow_partner", |p, root| {
+        let many = p.first().and_then(|m| m.as_bool()).unwrap_or(false);
+        text(words::flow_partner(flow(root)?, many))
+    }),
+    ("flow_was", |_, root| text(words::was(words::flow_plural(flow(root)?)).into())),
+    // "was" or "were", as the subject's name is singular or plural.
+    ("was", |p, _| text(words::was(plural(p)?).into())),
 ];
 
 /// The Chinese helpers, under the same names where they do the same job.

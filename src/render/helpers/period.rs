@@ -41,6 +41,17 @@ pub fn en_in(p: Period, basis: Basis) -> String {
     }
 }
 
+/// The same span a year earlier, as a comparison ends: `from the same period in 2018`,
+/// `from 2018` (a whole year), `from July 2018` (a month, or January's year to date).
+pub fn en_year_earlier(p: Period, basis: Basis) -> String {
+    let year = p.year - 1;
+    match (basis, p.month) {
+        (Basis::Month, _) | (Basis::Ytd, 1) => format!("from {} {year}", MONTHS[p.month as usize - 1]),
+        (Basis::Ytd, 12) => format!("from {year}"),
+        _ => format!("from the same period in {year}"),
+    }
+}
+
 /// A month with its year: `June 2019`.
 pub fn en_month_year(p: Period) -> String {
     format!("{} {}", MONTHS[p.month as usize - 1], p.year)
@@ -49,6 +60,14 @@ pub fn en_month_year(p: Period) -> String {
 /// A month alone: `June`.
 pub fn en_month(p: Period) -> String {
     MONTHS[p.month as usize - 1].into()
+}
+
+/// A count in words up to twelve, in figures after: `five`, `13`.
+pub fn en_cardinal(n: u32) -> String {
+    match n {
+        1..=12 => COUNTS[n as usize - 1].into(),
+        n => n.to_string(),
+    }
 }
 
 /// An ordinal in words up to twelfth, in figures after: `fifth`, `13th`, `22nd`.
@@ -135,6 +154,15 @@ mod tests {
             let p: Period = p.parse().unwrap();
             assert_eq!((en(p, basis).as_str(), en_in(p, basis).as_str()), (span, with_year), "{p} {basis}");
         }
+    }
+
+    #[test]
+    fn the_span_a_year_earlier() {
+        let p = |s: &str| s.parse::<Period>().unwrap();
+        assert_eq!(en_year_earlier(p("2019-07"), Basis::Ytd), "from the same period in 2018");
+        assert_eq!(en_year_earlier(p("2019-12"), Basis::Ytd), "from 2018");
+        assert_eq!(en_year_earlier(p("2019-07"), Basis::Month), "from July 2018");
+        assert_eq!(en_year_earlier(p("2019-01"), Basis::Ytd), "from January 2018");
     }
 
     #[test]
