@@ -21,7 +21,7 @@ pub mod stats;
 
 pub use commands::eject::eject;
 pub use commands::explain::{ExplainFormat, ExplainOptions, explain};
-pub use commands::generate::{RunReport, run};
+pub use commands::generate::{RunReport, run, run_with_progress};
 pub use commands::import::import;
 pub use commands::init::{InitOptions, init};
 pub use commands::stats::stats_csv;

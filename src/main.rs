@@ -363,7 +363,18 @@ fn generate(args: GenerateArgs) -> Result<(), Error> {
         force: args.force,
         each: args.each,
     };
-    let report = tradescribe::run(&opts)?;
+    let bar = progress_bar(args.quiet);
+    let report = tradescribe::run_with_progress(&opts, &mut |done, months| {
+        // One month is done before a bar would tell anyone anything.
+        if let Some(bar) = bar.as_ref().filter(|_| months > 1) {
+            bar.set_length(months as u64);
+            bar.set_position(done as u64);
+        }
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let report = report?;
     emit(&report.printed);
     if !args.quiet {
         let recovered = &report.recovered;
@@ -402,30 +413,57 @@ fn generate(args: GenerateArgs) -> Result<(), Error> {
         }
     }
     if !args.quiet {
-        let periods = match report.periods.as_slice() {
-            [] if !report.kept.is_empty() => "nothing to do".to_string(),
-            [] => "no month".to_string(),
-            [one] => one.to_string(),
-            [first, .., last] => format!("{} months, {first} to {last}", report.periods.len()),
-        };
-        let files = match &opts.out {
-            None => "printed".to_string(),
-            Some(dir) if report.kept.is_empty() => {
-                format!("{} files written to {}", report.written.len(), dir.display())
-            }
-            Some(dir) => format!(
-                "{} files written to {}, {} left as they were (--force replaces them)",
-                report.written.len(),
-                dir.display(),
-                report.kept.len()
-            ),
-        };
-        eprintln!("tradescribe: {periods}: {files}; {} facts; {} ms", report.facts, started.elapsed().as_millis());
+        eprintln!("tradescribe: {}; {} ms", summary(&report, opts.out.as_deref()), started.elapsed().as_millis());
         for note in &report.notes {
             eprintln!("tradescribe: {note}");
         }
     }
     Ok(())
+}
+
+/// A progress bar of the months done, on stderr when it is a terminal and the run is not
+/// `--quiet`: under cron or a pipe, the one log line at the end is all that is written.
+fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let style = indicatif::ProgressStyle::with_template("tradescribe: {bar:40} {pos}/{len} months, {eta} left")
+        .expect("a valid template");
+    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr()).with_style(style);
+    Some(bar)
+}
+
+/// The log line's account of a run: the months, the bulletins and their facts, the files.
+fn summary(report: &tradescribe::RunReport, out: Option<&std::path::Path>) -> String {
+    let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let periods = match report.periods.as_slice() {
+        [] if !report.kept.is_empty() => {
+            let dir = out.map(|d| format!(" in {}", d.display())).unwrap_or_default();
+            let kept = count(report.kept.len(), "file", "files");
+            return format!("nothing to do: {kept} already written{dir} (--force replaces them)");
+        }
+        [] => "no month".to_string(),
+        [one] => one.to_string(),
+        [first, .., last] => format!("{} months, {first} to {last}", report.periods.len()),
+    };
+    let written = format!(
+        "{periods}: {}, {}",
+        count(report.bulletins, "bulletin", "bulletins"),
+        count(report.facts, "fact", "facts")
+    );
+    match out {
+        None => format!("{written}; printed"),
+        Some(dir) if report.kept.is_empty() => {
+            format!("{written}; {} written to {}", count(report.written.len(), "file", "files"), dir.display())
+        }
+        Some(dir) => format!(
+            "{written}; {} written to {}, {} left as they were (--force replaces them)",
+            count(report.written.len(), "file", "files"),
+            dir.display(),
+            count(report.kept.len(), "file", "files")
+        ),
+    }
 }
 
 /// The man page of the program or of one command, printed; or every page written into a folder.

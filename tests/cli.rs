@@ -214,7 +214,7 @@ fn out_writes_a_named_file_once_and_keeps_it_unless_forced() {
     let r = run(&["generate", "--out", dir]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        r.stderr.starts_with(&format!("tradescribe: 2019-07: 1 files written to {dir}; 9 facts; ")),
+        r.stderr.starts_with(&format!("tradescribe: 2019-07: 1 bulletin, 9 facts; 1 file written to {dir}; ")),
         "{}",
         r.stderr
     );
@@ -230,7 +230,11 @@ fn out_writes_a_named_file_once_and_keeps_it_unless_forced() {
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("nothing to do: 0 files written"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("nothing to do: 1 file already written in {dir} (--force replaces them)")),
+        "{}",
+        r.stderr
+    );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "edited by hand");
     let r = run(&["generate", "--out", dir, "--force"]);
     assert_eq!(r.code, 0);

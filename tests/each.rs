@@ -97,7 +97,8 @@ fn one_file_per_member_with_a_value_in_the_month() {
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains(&format!("{} files written", members.len())), "{}", r.stderr);
+    assert!(r.stderr.contains(&format!("2019-07: {} bulletins, ", members.len())), "{}", r.stderr);
+    assert!(r.stderr.contains(&format!(" facts; {} files written", members.len())), "{}", r.stderr);
     let canada = text(&out, "us-census-2019-07-canada-en.md");
     assert!(
         canada.contains("With 14.8% of the total, Canada ranked second among the United States' trading partners."),

@@ -265,7 +265,7 @@ fn a_bulletin_written_from_data_that_has_since_changed_is_written_again() {
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("2019-01: 4 files written"), "{}", r.stderr);
+    assert!(r.stderr.contains("2019-01: 1 bulletin, ") && r.stderr.contains("; 4 files written"), "{}", r.stderr);
     assert_eq!(contents(&out), want);
     // Unchanged inputs: nothing to do, nothing touched.
     let modified = |dir: &Path| -> Vec<std::time::SystemTime> {
@@ -274,12 +274,12 @@ fn a_bulletin_written_from_data_that_has_since_changed_is_written_again() {
     let times = modified(&out);
     let r = run(&args);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("nothing to do: 0 files written"), "{}", r.stderr);
+    assert!(r.stderr.contains("nothing to do: 4 files already written"), "{}", r.stderr);
     assert!(!r.stderr.contains("written again"), "{}", r.stderr);
     assert_eq!(modified(&out), times);
     // --force writes regardless.
     let r = run(&[&args[..], &["--force"]].concat());
-    assert!(r.stderr.contains("2019-01: 4 files written"), "{}", r.stderr);
+    assert!(r.stderr.contains("2019-01: 1 bulletin, ") && r.stderr.contains("; 4 files written"), "{}", r.stderr);
     // Templates changed for one language: that language's files alone are written again.
     let templates = scratch("parts-templates");
     std::fs::create_dir_all(templates.join("en/facts")).unwrap();
@@ -288,7 +288,7 @@ fn a_bulletin_written_from_data_that_has_since_changed_is_written_again() {
     let r = run(&[&args[..], &["--templates", templates.to_str().unwrap()]].concat());
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("2019-01: written again: inputs changed: the en templates"), "{}", r.stderr);
-    assert!(r.stderr.contains("2 files written") && r.stderr.contains("2 left as they were"), "{}", r.stderr);
+    assert!(r.stderr.contains("; 2 files written") && r.stderr.contains("2 files left as they were"), "{}", r.stderr);
     // A bulletin without a record (written by an earlier version, or by hand) is written again.
     std::fs::remove_file(out.join(".synthetic-2019-01.fingerprint")).unwrap();
     let r = run(&args);
@@ -308,7 +308,7 @@ fn slips_on_the_command_line_are_fixed_or_refused() {
     let out = scratch("slips");
     let r = run(&["--format", "md,md", "--out", out.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("2019-07: 1 files written"), "{}", r.stderr);
+    assert!(r.stderr.contains("2019-07: 1 bulletin, ") && r.stderr.contains("; 1 file written"), "{}", r.stderr);
     assert_eq!(bulletins(&out), ["china-2019-2019-07-en.md"]);
     // A month beside a range: which one was meant is not guessed.
     let r = run(&["--period", "2019-07", "--from", "2019-01", "--to", "2019-03"]);

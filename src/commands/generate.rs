@@ -131,6 +131,12 @@ fn check_names(run: &Loaded, opts: &RunOptions, id: &str, langs: &[String]) -> R
 /// statistics are computed once and shared by its bulletins. Files are saved month by month in
 /// order: on an error, the months before it are saved, nothing after, and the error returned.
 pub fn run(opts: &RunOptions) -> Result<RunReport, Error> {
+    run_with_progress(opts, &mut |_, _| {})
+}
+
+/// [`run`], calling `progress(done, months)` before the first month and after each month is
+/// saved or printed, for a progress bar.
+pub fn run_with_progress(opts: &RunOptions, progress: &mut dyn FnMut(usize, usize)) -> Result<RunReport, Error> {
     if let (Some(from), Some(to)) = (opts.from, opts.to)
         && from > to
     {
@@ -210,6 +216,7 @@ pub fn run(opts: &RunOptions) -> Result<RunReport, Error> {
     // Months at or after `limit` are not started: set at the first error.
     let limit = AtomicUsize::new(periods.len());
     let mut failure = None;
+    progress(0, periods.len());
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::channel::<(usize, Result<MonthWork, Error>)>();
         for _ in 0..month_threads {
@@ -244,6 +251,7 @@ pub fn run(opts: &RunOptions) -> Result<RunReport, Error> {
                     break 'receive;
                 }
                 next_save += 1;
+                progress(next_save, periods.len());
             }
         }
         drop(rx);
@@ -272,9 +280,11 @@ enum MonthWork {
     Kept(Vec<PathBuf>),
     /// The bulletins to save or print, in that order; the files left as they are (written from
     /// this run's inputs); members passed over; why files that exist are written again; and
-    /// the month's record of inputs, where there is an output folder.
+    /// the month's record of inputs, where there is an output folder; and how many bulletins
+    /// have a file to save or print, with their facts, each counted once.
     Done {
         bulletins: Vec<Written>,
+        tally: (usize, usize),
         kept: Vec<PathBuf>,
         passed_over: Vec<String>,
         stale: Vec<String>,
@@ -394,9 +404,19 @@ impl Job<'_> {
     ) -> MonthWork {
         let mut stale: Vec<String> = Vec::new();
         let mut todo = Vec::new();
-        for w in bulletins {
+        // A bulletin is one plan written in every language and format, its files one after
+        // another (see `texts`): it counts once, with its facts, if any of its files is written.
+        let files_each = self.renderers.len() * self.opts.formats.len();
+        let (mut tally, mut counted, mut facts) = ((0, 0), false, 0);
+        for (i, w) in bulletins.into_iter().enumerate() {
+            if i % files_each == 0 {
+                (counted, facts) = (false, w.facts);
+            }
             match self.staleness(record.as_ref(), &w.file_name) {
-                Staleness::Fresh => kept.extend(self.opts.out.as_ref().map(|d| d.join(&w.file_name))),
+                Staleness::Fresh => {
+                    kept.extend(self.opts.out.as_ref().map(|d| d.join(&w.file_name)));
+                    continue;
+                }
                 Staleness::Missing => todo.push(w),
                 Staleness::Stale(why) => {
                     if !stale.contains(&why) {
@@ -405,8 +425,11 @@ impl Job<'_> {
                     todo.push(w);
                 }
             }
+            if !counted {
+                (counted, tally) = (true, (tally.0 + 1, tally.1 + facts));
+            }
         }
-        MonthWork::Done { bulletins: todo, kept, passed_over, stale, record }
+        MonthWork::Done { bulletins: todo, tally, kept, passed_over, stale, record }
     }
 
     /// A plan in every language and format, in that order.
@@ -430,11 +453,11 @@ impl Job<'_> {
         match work {
             MonthWork::Skipped(why) => report.skipped.push(why),
             MonthWork::Kept(names) => report.kept.extend(names),
-            MonthWork::Done { bulletins, kept, passed_over, stale, record } => {
+            MonthWork::Done { bulletins, tally, kept, passed_over, stale, record } => {
                 report.kept.extend(kept);
                 report.passed_over.extend(passed_over);
-                report.bulletins += bulletins.len();
-                report.facts += bulletins.iter().map(|w| w.facts).sum::<usize>();
+                report.bulletins += tally.0;
+                report.facts += tally.1;
                 match (&self.opts.out, self.inputs) {
                     (Some(dir), Some(inputs)) if !bulletins.is_empty() => {
                         let names: Vec<String> = bulletins.iter().map(|w| w.file_name.clone()).collect();
