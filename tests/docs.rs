@@ -57,9 +57,9 @@ fn runs_the_program(line: &str) -> bool {
 
 /// A command's synopsis, as a reference page gives it: `tradescribe import LAYOUT FILE... --out DIR`.
 fn synopsis(line: &str) -> bool {
-    line.split_whitespace().skip(1).any(|w| {
-        w.starts_with('[') || (w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase() || ".|/".contains(c)))
-    })
+    line.split_whitespace()
+        .skip(1)
+        .any(|w| w.starts_with('[') || (w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase() || ".|/".contains(c))))
 }
 
 #[test]
@@ -71,7 +71,9 @@ fn every_command_a_page_shows_is_in_a_console_block() {
         for (at, info, lines) in blocks(&text) {
             // trycmd runs a block with no language as commands: a page must say what a block is.
             if info.is_empty() {
-                wrong.push(format!("{name}:{at}: a block with no language (```text for output, ```console for commands)"));
+                wrong.push(format!(
+                    "{name}:{at}: a block with no language (```text for output, ```console for commands)"
+                ));
                 continue;
             }
             let lang = info.split([',', ' ']).next().unwrap();
@@ -136,7 +138,8 @@ fn shown_files(text: &str) -> Vec<(String, String)> {
         if let Some(name) = before.and_then(|l| l.trim().strip_prefix("<!-- file: ")?.strip_suffix(" -->")) {
             // Indented under a list item, as the README's are: the indent is the page's, not the file's.
             let indent = body.iter().filter(|l| !l.trim().is_empty()).map(|l| l.len() - l.trim_start().len()).min();
-            let body: String = body.iter().map(|l| format!("{}\n", l.get(indent.unwrap_or(0)..).unwrap_or(""))).collect();
+            let body: String =
+                body.iter().map(|l| format!("{}\n", l.get(indent.unwrap_or(0)..).unwrap_or(""))).collect();
             out.push((name.to_string(), body));
         }
     }
@@ -161,7 +164,8 @@ fn every_command_a_page_shows_prints_what_the_page_says() {
             copy_tree(&Path::new(ROOT).join(dir), &base.join(dir));
         }
         for flow in ["exports.csv", "imports.csv"] {
-            std::fs::copy(Path::new(ROOT).join("tests/fixtures/import/market-table").join(flow), base.join(flow)).unwrap();
+            std::fs::copy(Path::new(ROOT).join("tests/fixtures/import/market-table").join(flow), base.join(flow))
+                .unwrap();
         }
         for (name, body) in shown_files(&text) {
             std::fs::create_dir_all(base.join(&name).parent().unwrap()).unwrap();

@@ -223,7 +223,13 @@ fn doc_block(doc: &str, command: &str) -> Vec<String> {
     let at = doc.find(&format!("$ {command}\n")).unwrap_or_else(|| panic!("the docs show no `$ {command}`"));
     let block = &doc[at..];
     let end = block.find("\n```").unwrap();
-    block[..end].lines().skip(1).take_while(|l| !l.starts_with("$ ")).filter(|l| *l != "..." && !l.is_empty()).map(String::from).collect()
+    block[..end]
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.starts_with("$ "))
+        .filter(|l| *l != "..." && !l.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 #[test]
@@ -244,7 +250,11 @@ fn the_rules_walkthrough_shows_what_the_commands_print() {
     let local = |s: &str| s.replace(&house.display().to_string(), "house");
     let command = "tradescribe eject house";
     for line in doc_block(&std::fs::read_to_string("docs/src/rules.md").unwrap(), command) {
-        assert!(local(&ejected.stderr).lines().any(|l| l == line), "docs/src/rules.md shows, for `{command}`:\n{line}\nbut it prints:\n{}", ejected.stderr);
+        assert!(
+            local(&ejected.stderr).lines().any(|l| l == line),
+            "docs/src/rules.md shows, for `{command}`:\n{line}\nbut it prints:\n{}",
+            ejected.stderr
+        );
     }
     let docs: Vec<(&str, String)> = ["docs/src/rules.md", "docs/src/commands.md"]
         .into_iter()
