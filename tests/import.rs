@@ -404,12 +404,20 @@ fn what_cannot_be_mapped_is_refused_with_file_line_and_column() {
 fn a_non_numeric_cell_of_a_spreadsheet_is_named_by_row_and_column() {
     // The wide fixture's .xlsx with one number replaced by text: made from the fixture by
     // rewriting its sheet, so the workbook is otherwise the real one.
-    let dir = scratch("import-xlsx-bad");
+    let cell = "<c r=\"C7\" t=\"inlineStr\"><is><t>n/a</t></is></c><c r=\"X7\"><v>";
+    refused_cell("import-xlsx-bad", cell, "`n/a` is not a number");
+}
+
+/// Imports the wide fixture's exports.xlsx with the cell C7 replaced (`cell` stands for its
+/// opening `<c r="C7"><v>`), and checks the import is refused with `want` at row 7, column 3,
+/// and nothing written.
+fn refused_cell(name: &str, cell: &str, want: &str) {
+    let dir = scratch(name);
     let src = std::fs::File::open(Path::new(TABLE).join("exports.xlsx")).unwrap();
     let mut zip = zip_entries(src);
     let sheet = zip.iter_mut().find(|(n, _)| n == "xl/worksheets/sheet1.xml").unwrap();
     let text = String::from_utf8(sheet.1.clone()).unwrap();
-    let bad = text.replacen("<c r=\"C7\"><v>", "<c r=\"C7\" t=\"inlineStr\"><is><t>n/a</t></is></c><c r=\"X7\"><v>", 1);
+    let bad = text.replacen("<c r=\"C7\"><v>", cell, 1);
     assert_ne!(bad, text);
     sheet.1 = bad.into_bytes();
     let file = dir.join("exports.xlsx");
@@ -417,7 +425,7 @@ fn a_non_numeric_cell_of_a_spreadsheet_is_named_by_row_and_column() {
     let out = dir.join("out");
     let r = import(LAYOUT, &[file.to_str().unwrap(), &format!("{TABLE}/imports.xlsx")], &out);
     assert_eq!(r.code, 3, "{}", r.stderr);
-    assert!(r.stderr.contains(&format!("{}:7:3: `n/a` is not a number", file.display())), "{}", r.stderr);
+    assert!(r.stderr.contains(&format!("{}:7:3: {want}", file.display())), "{}", r.stderr);
     assert!(!out.exists());
 }
 
@@ -425,21 +433,8 @@ fn a_non_numeric_cell_of_a_spreadsheet_is_named_by_row_and_column() {
 fn an_error_cell_of_a_spreadsheet_is_named_as_the_sheet_shows_it() {
     // As above, with a formula's error (`#DIV/0!`) where a number should be: the message shows
     // what the sheet shows, not the reader's name for it (`#Div0`).
-    let dir = scratch("import-xlsx-error");
-    let src = std::fs::File::open(Path::new(TABLE).join("exports.xlsx")).unwrap();
-    let mut zip = zip_entries(src);
-    let sheet = zip.iter_mut().find(|(n, _)| n == "xl/worksheets/sheet1.xml").unwrap();
-    let text = String::from_utf8(sheet.1.clone()).unwrap();
-    let bad = text.replacen("<c r=\"C7\"><v>", "<c r=\"C7\" t=\"e\"><v>#DIV/0!</v></c><c r=\"X7\"><v>", 1);
-    assert_ne!(bad, text);
-    sheet.1 = bad.into_bytes();
-    let file = dir.join("exports.xlsx");
-    write_zip(&file, &zip);
-    let out = dir.join("out");
-    let r = import(LAYOUT, &[file.to_str().unwrap(), &format!("{TABLE}/imports.xlsx")], &out);
-    assert_eq!(r.code, 3, "{}", r.stderr);
-    assert!(r.stderr.contains(&format!("{}:7:3: `#DIV/0!` is not a number", file.display())), "{}", r.stderr);
-    assert!(!out.exists());
+    let cell = "<c r=\"C7\" t=\"e\"><v>#DIV/0!</v></c><c r=\"X7\"><v>";
+    refused_cell("import-xlsx-error", cell, "`#DIV/0!` is not a number");
 }
 
 fn zip_entries(file: std::fs::File) -> Vec<(String, Vec<u8>)> {

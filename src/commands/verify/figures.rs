@@ -6,6 +6,7 @@
 //! half", "上半年") or a plain number. Amounts are read back with the render helpers' parsers.
 
 use crate::render::helpers::amount;
+use crate::render::helpers::period::{COUNTS, MONTHS};
 use rust_decimal::Decimal;
 
 /// What a figure measures: figures of different kinds never stand for each other.
@@ -175,22 +176,6 @@ const OPPOSITES: [(&[&str], &[&str]); 3] = [
     (&["largest", "biggest", "最大"], &["smallest", "最小"]),
 ];
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-const COUNTS: [&str; 12] =
-    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
 /// Ordinal words; not "first", which says "for the first time" as often as it ranks.
 const ORDINALS: [&str; 11] =
     ["second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth"];
@@ -419,7 +404,7 @@ fn word_figures(sentence: &str) -> Vec<(usize, usize, Figure)> {
     for (at, word) in words(sentence) {
         let w = word.to_lowercase();
         let end = at + word.len();
-        if let Some(m) = MONTHS.iter().position(|m| *m == w) {
+        if let Some(m) = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(&w)) {
             // "May" begins sentences as a verb rarely in bulletins; a month all the same.
             out.push((at, end, exact(word, Kind::Month, m + 1)));
         } else if let Some(n) = COUNTS.iter().position(|c| *c == w) {

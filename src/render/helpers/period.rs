@@ -2,7 +2,8 @@
 
 use crate::dataset::{Basis, Period};
 
-const MONTHS: [&str; 12] = [
+/// The months' English names, January first.
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",
@@ -16,7 +17,8 @@ const MONTHS: [&str; 12] = [
     "November",
     "December",
 ];
-const COUNTS: [&str; 12] =
+/// One to twelve in English words.
+pub const COUNTS: [&str; 12] =
     ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
 
 /// The span a figure covers, without its year: `July`, `the first seven months`.
