@@ -186,7 +186,7 @@ pub fn members_with_value(stats: &Stats, dimension: &str) -> Vec<String> {
     let set: std::collections::BTreeSet<&str> = stats
         .series
         .iter()
-        .filter(|s| s.dimension == dimension && !s.figures.value.is_zero())
+        .filter(|s| s.dimension == dimension && s.figures.value.is_some_and(|v| !v.is_zero()))
         .map(|s| s.member.as_str())
         .collect();
     set.into_iter().map(String::from).collect()

@@ -193,10 +193,12 @@ fn breakdowns(sections: &[Section], stats: &Stats) -> Vec<Breakdown> {
             let flow = flows
                 .filter(|f| *f != Flow::Balance)
                 .find(|f| named.iter().any(|m| stats.get(dimension, m, *f, basis).is_some()))?;
+            // A member given by published rates alone has no value to draw.
             let bar = |member: &str, named: bool| {
-                stats.get(dimension, member, flow, basis).map(|f| Bar {
+                let f = stats.get(dimension, member, flow, basis)?;
+                Some(Bar {
                     member: member.to_string(),
-                    value: f.value,
+                    value: f.value?,
                     yoy_pct: f.yoy_pct,
                     share_pct: f.share_pct,
                     named,

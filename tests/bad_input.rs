@@ -168,8 +168,8 @@ fn semicolons_between_fields() {
         "semicolons",
         csv.as_bytes(),
         ":1: field `period;basis;flow;dimension;member;value`: unknown column; the columns are period, basis, flow, \
-         dimension, member, value, yoy_pct, share_pct, share_change_pp; the file seems to use ';' between fields, \
-         where canonical CSV uses commas",
+         dimension, member, value, yoy_pct, share_pct, share_change_pp, quantity, quantity_yoy_pct, source_url, note; \
+         the file seems to use ';' between fields, where canonical CSV uses commas",
     );
 }
 

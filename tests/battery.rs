@@ -304,7 +304,7 @@ fn inconsistent_us_data_is_refused_or_changes_no_figure() {
         for basis in ["ytd", "month"] {
             for flow in tradescribe::dataset::Flow::ALL {
                 let b: tradescribe::dataset::Basis = basis.parse().unwrap();
-                let t = stats.total(flow, b).unwrap().value;
+                let t = stats.total(flow, b).unwrap().value.unwrap();
                 if basis == "month"
                     && matches!(flow, tradescribe::dataset::Flow::Export | tradescribe::dataset::Flow::Import)
                 {
@@ -361,8 +361,10 @@ fn inconsistent_us_data_is_refused_or_changes_no_figure() {
         let canada = stats
             .get("partner", "canada", tradescribe::dataset::Flow::Export, tradescribe::dataset::Basis::Month)
             .unwrap()
-            .value;
-        let total = stats.total(tradescribe::dataset::Flow::Export, tradescribe::dataset::Basis::Month).unwrap().value;
+            .value
+            .unwrap();
+        let total =
+            stats.total(tradescribe::dataset::Flow::Export, tradescribe::dataset::Basis::Month).unwrap().value.unwrap();
         let r = data.rows.iter().position(|l| l.starts_with(&format!("{p},month,export,partner,canada,"))).unwrap();
         assert_eq!(dec(data.field(r, 5)), canada);
         run(

@@ -29,12 +29,12 @@ fn fig<'a>(s: &'a Stats, dim: &str, member: &str, flow: Flow, basis: Basis) -> &
 fn year_to_date_is_the_sum_of_months_and_totals_add_flows() {
     let s = stats("2019-02");
     let t = s.total(Flow::Export, Basis::Ytd).unwrap();
-    assert_eq!(t.value, d("250")); // 120 + 130
+    assert_eq!(t.value.unwrap(), d("250")); // 120 + 130
     assert_eq!(t.prior_value, Some(d("210"))); // 100 + 110
-    assert_eq!(s.total(Flow::Import, Basis::Ytd).unwrap().value, d("180")); // 85 + 95
-    assert_eq!(s.total(Flow::Total, Basis::Ytd).unwrap().value, d("430")); // 250 + 180
-    assert_eq!(s.total(Flow::Balance, Basis::Ytd).unwrap().value, d("70")); // 250 - 180
-    assert_eq!(s.total(Flow::Total, Basis::Month).unwrap().value, d("225")); // 130 + 95
+    assert_eq!(s.total(Flow::Import, Basis::Ytd).unwrap().value.unwrap(), d("180")); // 85 + 95
+    assert_eq!(s.total(Flow::Total, Basis::Ytd).unwrap().value.unwrap(), d("430")); // 250 + 180
+    assert_eq!(s.total(Flow::Balance, Basis::Ytd).unwrap().value.unwrap(), d("70")); // 250 - 180
+    assert_eq!(s.total(Flow::Total, Basis::Month).unwrap().value.unwrap(), d("225")); // 130 + 95
 }
 
 #[test]
@@ -45,7 +45,7 @@ fn growth_is_derived_exactly_where_not_published() {
     assert_eq!(t.yoy_source, Some(RateSource::Derived));
     close(s.total(Flow::Balance, Basis::Ytd).unwrap().yoy_pct, "75"); // surplus 40 -> 70
     let a = fig(&s, "partner", "a", Flow::Total, Basis::Ytd);
-    assert_eq!((a.value, a.prior_value), (d("150"), Some(d("110")))); // 40+30+45+35, 30+20+35+25
+    assert_eq!((a.value.unwrap(), a.prior_value), (d("150"), Some(d("110")))); // 40+30+45+35, 30+20+35+25
     close(a.yoy_pct, "36.363636363636363636363636364"); // 40 / 110
     let a_month = fig(&s, "partner", "a", Flow::Total, Basis::Month);
     close(a_month.yoy_pct, "33.333333333333333333333333333"); // 80 vs 60
@@ -80,7 +80,7 @@ fn shares_gaps_and_contributions() {
 fn zero_base_gives_no_growth_never_zero() {
     let s = stats("2019-02");
     let c = fig(&s, "partner", "c", Flow::Export, Basis::Ytd);
-    assert_eq!((c.value, c.prior_value), (d("5"), Some(d("0"))));
+    assert_eq!((c.value.unwrap(), c.prior_value), (d("5"), Some(d("0"))));
     assert_eq!(c.yoy_pct, None);
     assert_eq!(c.gap_pp, None);
     assert_eq!(c.rank_growth, None);
@@ -90,7 +90,7 @@ fn zero_base_gives_no_growth_never_zero() {
 fn no_base_year_gives_no_growth() {
     let s = stats("2018-02");
     let t = s.total(Flow::Total, Basis::Ytd).unwrap();
-    assert_eq!(t.value, d("380"));
+    assert_eq!(t.value.unwrap(), d("380"));
     assert_eq!((t.prior_value, t.yoy_pct, t.contribution_pp), (None, None, None));
 }
 
@@ -137,7 +137,7 @@ fn a_later_file_revises_an_earlier_one_and_the_bulletin_says_so() {
     let feb = s.total(Flow::Export, Basis::Month).unwrap();
     assert_eq!((feb.last_month_value, feb.last_month_revised_from), (Some(d("124")), Some(d("120"))));
     let ytd = s.total(Flow::Export, Basis::Ytd).unwrap();
-    assert_eq!(ytd.value, d("254")); // the revised 124 + 130
+    assert_eq!(ytd.value.unwrap(), d("254")); // the revised 124 + 130
     let jan = Stats::compute(&ds, "2019-01".parse().unwrap()).unwrap();
     assert_eq!(jan.total(Flow::Export, Basis::Month).unwrap().revised_from, Some(d("120")));
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_tradescribe"))
@@ -164,7 +164,7 @@ fn a_group_sums_the_members_of_the_month_reported_for_both_years() {
     let month = |p: &str| {
         let s = Stats::compute(&ds, p.parse().unwrap()).unwrap();
         let f = s.get("partner_group", "bloc", Flow::Total, Basis::Month).unwrap().clone();
-        (f.value, f.prior_value, f.yoy_pct)
+        (f.value.unwrap(), f.prior_value, f.yoy_pct)
     };
     // January 2019: a and b (b leaves after January); c not yet. 11 + 30 against 10 + 20.
     let (v, p, g) = month("2019-01");
@@ -178,7 +178,7 @@ fn a_group_sums_the_members_of_the_month_reported_for_both_years() {
     // (11 + 12) + (5 + 10) against (10 + 10) + (5 + 5).
     let s = Stats::compute(&ds, "2019-02".parse().unwrap()).unwrap();
     let ytd = s.get("partner_group", "bloc", Flow::Total, Basis::Ytd).unwrap();
-    assert_eq!((ytd.value, ytd.prior_value), (d("38"), Some(d("30"))));
+    assert_eq!((ytd.value.unwrap(), ytd.prior_value), (d("38"), Some(d("30"))));
 }
 
 #[test]
@@ -201,9 +201,17 @@ fn revisions_keep_the_first_report_and_make_older_totals_stale() {
     let ds = Dataset::load(&dir).unwrap();
     let s = Stats::compute(&ds, "2019-01".parse().unwrap()).unwrap();
     let export = s.total(Flow::Export, Basis::Month).unwrap();
-    assert_eq!((export.value, export.revised_from), (d("124"), Some(d("120"))), "the first report, not the second");
+    assert_eq!(
+        (export.value.unwrap(), export.revised_from),
+        (d("124"), Some(d("120"))),
+        "the first report, not the second"
+    );
     let total = s.total(Flow::Total, Basis::Month).unwrap();
-    assert_eq!((total.value, total.revised_from), (d("209"), Some(d("205"))), "derived from the revised parts");
+    assert_eq!(
+        (total.value.unwrap(), total.revised_from),
+        (d("209"), Some(d("205"))),
+        "derived from the revised parts"
+    );
 }
 
 #[test]

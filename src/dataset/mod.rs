@@ -5,6 +5,7 @@ pub mod builtin;
 mod check;
 mod currency;
 mod period;
+mod quantity;
 mod read;
 mod spec;
 mod store;
@@ -12,9 +13,10 @@ mod store;
 pub use arrival::{ARRIVAL_MONTHS, ARRIVED_TENTHS, PartArrival};
 pub use currency::{Currency, Style as CurrencyStyle};
 pub use period::Period;
+pub use quantity::{BaseUnit, QuantityUnit};
 pub use spec::{
-    Completeness, DimensionSpec, FullName, GroupMember, GroupSpec, MemberName, Names, Plural, PublishedRates, Reporter,
-    Spec, TrailingZeros, file_safe,
+    Completeness, DimensionKind, DimensionSpec, FullName, GroupMember, GroupSpec, MemberName, Names, Plural,
+    PublishedRates, Reporter, Spec, TrailingZeros, file_safe,
 };
 pub use store::Observations;
 
@@ -170,7 +172,7 @@ pub struct Series {
 }
 
 /// Where an observation was read: file and 1-based line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Source {
     /// Index into [`Dataset::files`].
     pub file: u16,
@@ -206,6 +208,34 @@ pub struct Obs {
     pub source: Source,
     /// The value an earlier file gave for the same key, where a later file revised it.
     pub revised_from: Option<(Decimal, Source)>,
+}
+
+/// What a row may give besides its value and rates: a quantity and where the figure was
+/// published. Kept apart from the values: few rows have one.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Annex {
+    /// The quantity, in the member's unit (`quantity_unit` in dataset.yaml).
+    pub quantity: Option<Decimal>,
+    /// The change in quantity as published, in percent.
+    pub quantity_yoy_pct: Option<Decimal>,
+    /// The address the figure was published at (`source_url`).
+    pub source_url: Option<String>,
+    /// A note on the row (`note`): how it was made, what it covers.
+    pub note: Option<String>,
+}
+
+/// A row that gives published figures but no value ("general trade grew 5.7%, 59.8% of the
+/// total"): its figures are stated as given, and nothing is derived from them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stated {
+    /// The growth rate as published, in percent.
+    pub yoy_pct: Option<Decimal>,
+    /// The share of the reporter's total as published, in percent.
+    pub share_pct: Option<Decimal>,
+    /// The change in share as published, in percentage points.
+    pub share_change_pp: Option<Decimal>,
+    /// Where the row was read.
+    pub source: Source,
 }
 
 /// A member of a group for the months from `from` through `until` (either open).
@@ -361,7 +391,8 @@ impl Dataset {
                 for p in &parsed.plain {
                     if obs.put_plain(p, file) != Some(true) {
                         // Taken, or beyond what the store can cite: `merge` says which.
-                        let row = read::Row { key: p.key(), value: p.value(), rates: None, line: p.line };
+                        let row =
+                            read::Row { key: p.key(), value: Some(p.value()), rates: None, annex: None, line: p.line };
                         merge(&mut obs, &files, file, row, ordered)?;
                     }
                 }
@@ -463,7 +494,9 @@ fn inside(dir: &Path, spec_path: &Path, name: &str) -> Result<PathBuf, DatasetEr
 }
 
 /// Adds a row to the store: a key given twice in one file is a fault; given again by a later
-/// file, a revision, which keeps the first report, where the order of the files is declared.
+/// file, a revision, which keeps the first report, where the order of the files is declared. A row
+/// without a value revises only a row without one: a later file may give a value where an earlier
+/// gave only rates, not withdraw one.
 fn merge(
     obs: &mut Observations,
     files: &[PathBuf],
@@ -472,13 +505,14 @@ fn merge(
     ordered: bool,
 ) -> Result<(), DatasetError> {
     let source = Source { file, line: row.line };
+    let fault = |message: String| DatasetError::Row {
+        path: files[file as usize].clone(),
+        line: row.line as u64,
+        field: "row".into(),
+        message,
+    };
     if !obs.can_hold(source) {
-        return Err(DatasetError::Row {
-            path: files[file as usize].clone(),
-            line: row.line as u64,
-            field: "row".into(),
-            message: "the dataset's files pass two billion lines, more than a dataset can hold".into(),
-        });
+        return Err(fault("the dataset's files pass two billion lines, more than a dataset can hold".into()));
     }
     // A month far from the rest, or rows spread too thinly, would claim memory the data does not
     // bring: refused, naming the row.
@@ -488,50 +522,70 @@ fn merge(
         field: "period".into(),
         message,
     })?;
-    if row.rates.is_none() && obs.put_new(row.key, row.value, source) {
+    if let (None, None, Some(value)) = (&row.rates, &row.annex, row.value)
+        && obs.put_new(row.key, value, source)
+    {
         return Ok(());
     }
-    let mut revised_from = None;
-    if let Some(prev) = obs.get(&row.key) {
-        if prev.source.file == file {
-            return Err(DatasetError::Row {
-                path: files[file as usize].clone(),
-                line: row.line as u64,
-                field: "row".into(),
-                message: format!(
-                    "duplicate of {}:{} (same period, basis, flow, dimension and member)",
-                    files[file as usize].display(),
-                    prev.source.line
-                ),
-            });
+    let prev = obs.get(&row.key);
+    let earlier = prev.map(|p| p.source).or_else(|| obs.stated(&row.key).map(|s| s.source));
+    if let Some(earlier) = earlier {
+        if earlier.file == file {
+            return Err(fault(format!(
+                "duplicate of {}:{} (same period, basis, flow, dimension and member)",
+                files[file as usize].display(),
+                earlier.line
+            )));
         }
         if !ordered {
-            return Err(DatasetError::Row {
-                path: files[file as usize].clone(),
-                line: row.line as u64,
-                field: "row".into(),
-                message: format!(
-                    "{}:{} gives the same row (period, basis, flow, dimension and member), and which file revises \
-                     which is not declared: list the files in dataset.yaml, oldest first (`files: [...]`)",
-                    files[prev.source.file as usize].display(),
-                    prev.source.line
-                ),
-            });
+            return Err(fault(format!(
+                "{}:{} gives the same row (period, basis, flow, dimension and member), and which file revises \
+                 which is not declared: list the files in dataset.yaml, oldest first (`files: [...]`)",
+                files[earlier.file as usize].display(),
+                earlier.line
+            )));
         }
-        revised_from = Some(prev.revised_from.unwrap_or((prev.value, prev.source)));
     }
     let rates = row.rates.map(|r| *r).unwrap_or_default();
-    obs.insert(
-        row.key,
-        Obs {
-            value: row.value,
-            yoy_pct: rates.yoy_pct,
-            share_pct: rates.share_pct,
-            share_change_pp: rates.share_change_pp,
-            source,
-            revised_from,
-        },
-    );
+    match row.value {
+        Some(value) => {
+            let revised_from = prev.map(|p| p.revised_from.unwrap_or((p.value, p.source)));
+            obs.remove_stated(&row.key);
+            obs.insert(
+                row.key,
+                Obs {
+                    value,
+                    yoy_pct: rates.yoy_pct,
+                    share_pct: rates.share_pct,
+                    share_change_pp: rates.share_change_pp,
+                    source,
+                    revised_from,
+                },
+            );
+        }
+        None => {
+            if let Some(p) = prev {
+                return Err(DatasetError::Row {
+                    path: files[file as usize].clone(),
+                    line: row.line as u64,
+                    field: "value".into(),
+                    message: format!(
+                        "is empty where {}:{} gave a value: a later file may revise a value, not withdraw it",
+                        files[p.source.file as usize].display(),
+                        p.source.line
+                    ),
+                });
+            }
+            let stated = Stated {
+                yoy_pct: rates.yoy_pct,
+                share_pct: rates.share_pct,
+                share_change_pp: rates.share_change_pp,
+                source,
+            };
+            obs.put_stated(row.key, stated);
+        }
+    }
+    obs.set_annex(row.key, row.annex.map(|a| *a));
     Ok(())
 }
 

@@ -8,7 +8,7 @@
 
 use super::store::Plain;
 use super::{
-    Basis, DatasetError, FastMap, Flow, MAX_RATE, MAX_VALUE, Membership, ObsKey, Period, SeriesId, Spec,
+    Annex, Basis, DatasetError, FastMap, Flow, MAX_RATE, MAX_VALUE, Membership, ObsKey, Period, SeriesId, Spec,
     TOTAL_DIMENSION, parse_decimal,
 };
 use rust_decimal::Decimal;
@@ -26,11 +26,16 @@ const BLOCK: usize = 1 << 19;
 const MAX_LINE: usize = 1 << 24;
 /// The longest field: ids, months and numbers are short.
 const MAX_FIELD: usize = 256;
+/// The longest text of a provenance column (`source_url`, `note`): an address with its query.
+const MAX_TEXT: usize = 4096;
 /// Blocks read ahead of the rows the caller has taken.
 const IN_FLIGHT: usize = 4;
 
 const REQUIRED_COLUMNS: [&str; 6] = ["period", "basis", "flow", "dimension", "member", "value"];
-const OPTIONAL_COLUMNS: [&str; 3] = ["yoy_pct", "share_pct", "share_change_pp"];
+const OPTIONAL_COLUMNS: [&str; 7] =
+    ["yoy_pct", "share_pct", "share_change_pp", "quantity", "quantity_yoy_pct", "source_url", "note"];
+/// Every column a header may name.
+const COLUMNS: usize = REQUIRED_COLUMNS.len() + OPTIONAL_COLUMNS.len();
 
 /// What checking a row needs to know of the dataset.
 pub(super) struct Lookup<'a> {
@@ -163,15 +168,19 @@ pub(super) struct Parsed {
 #[derive(Debug)]
 pub(super) struct Row {
     pub key: ObsKey,
-    pub value: Decimal,
+    /// `None` for a row that gives published figures without a value.
+    pub value: Option<Decimal>,
     pub rates: Option<Box<Rates>>,
+    pub annex: Option<Box<Annex>>,
     pub line: u32,
 }
 
 /// Where each column is in the file.
 struct Columns {
     names: Vec<String>,
-    at: [Option<usize>; 9],
+    at: [Option<usize>; COLUMNS],
+    /// The column at each position of a row.
+    kinds: Vec<usize>,
 }
 
 const PERIOD: usize = 0;
@@ -183,13 +192,24 @@ const VALUE: usize = 5;
 const YOY: usize = 6;
 const SHARE: usize = 7;
 const SHARE_CHANGE: usize = 8;
+const QUANTITY: usize = 9;
+const QUANTITY_YOY: usize = 10;
+const SOURCE_URL: usize = 11;
+const NOTE: usize = 12;
+/// The columns [`quick_row`] leaves to [`row`] wherever they are not empty.
+const FULL_ONLY: [usize; 7] = [YOY, SHARE, SHARE_CHANGE, QUANTITY, QUANTITY_YOY, SOURCE_URL, NOTE];
 
 fn column_name(i: usize) -> &'static str {
     if i < 6 { REQUIRED_COLUMNS[i] } else { OPTIONAL_COLUMNS[i - 6] }
 }
 
 fn known_columns() -> String {
-    (0..9).map(column_name).collect::<Vec<_>>().join(", ")
+    (0..COLUMNS).map(column_name).collect::<Vec<_>>().join(", ")
+}
+
+/// The longest a field of a column may be: text for provenance, short for the rest.
+fn max_field(column: usize) -> usize {
+    if column >= SOURCE_URL { MAX_TEXT } else { MAX_FIELD }
 }
 
 fn row_err(path: &Path, line: u64, field: &str, message: String) -> DatasetError {
@@ -321,9 +341,10 @@ fn header(path: &Path, bytes: &[u8]) -> Result<Columns, DatasetError> {
         Ok(_) => {}
         Err(e) => return Err(row_err(path, 1, "header", csv_message(&e))),
     }
-    let mut at = [None; 9];
+    let mut at = [None; COLUMNS];
+    let mut kinds = Vec::new();
     for (i, h) in record.iter().map(str::trim).enumerate() {
-        let Some(c) = (0..9).find(|c| column_name(*c) == h) else {
+        let Some(c) = (0..COLUMNS).find(|c| column_name(*c) == h) else {
             let hint = match [';', '\t', '|'].into_iter().find(|d| h.contains(*d)) {
                 Some(d) => format!("; the file seems to use {d:?} between fields, where canonical CSV uses commas"),
                 None => String::new(),
@@ -333,11 +354,12 @@ fn header(path: &Path, bytes: &[u8]) -> Result<Columns, DatasetError> {
         if at[c].replace(i).is_some() {
             return Err(row_err(path, 1, h, "column given twice".into()));
         }
+        kinds.push(c);
     }
     if let Some(c) = (0..6).find(|c| at[*c].is_none()) {
         return Err(row_err(path, 1, column_name(c), format!("missing column; the columns are {}", known_columns())));
     }
-    Ok(Columns { names: record.iter().map(|h| h.trim().to_string()).collect(), at })
+    Ok(Columns { names: record.iter().map(|h| h.trim().to_string()).collect(), at, kinds })
 }
 
 type Done = (usize, Result<Parsed, DatasetError>);
@@ -475,7 +497,7 @@ fn parse_block(
     if !block.contains(&b'"') {
         // No quotes: a line is a row and a comma ends a field, so the rows are split here in one
         // pass over the bytes, without the csv crate's state machine.
-        let mut spans = [(0, 0); 9];
+        let mut spans = [(0, 0); COLUMNS];
         let (mut at, mut line) = (0, first_line);
         while at < block.len() {
             let (mut n, mut start, mut end) = (0, at, at);
@@ -517,7 +539,7 @@ fn parse_block(
                 break;
             }
             let line = first_line + record.position().map_or(1, |p| p.line()) - 1;
-            let mut cells = [""; 9];
+            let mut cells = [""; COLUMNS];
             for (i, f) in record.iter().take(cells.len()).enumerate() {
                 cells[i] = f;
             }
@@ -537,7 +559,8 @@ fn parse_block(
 
 /// Reads a row of the common form from its bytes, quickly: the right number of fields, a month
 /// `YYYY-MM`, a basis and flow as written, ids exactly as declared, a plain positive value (or a
-/// negative balance) below 10^15, and no published rates. `None` sends the line to [`slow_row`],
+/// negative balance) below 10^15, and nothing in the optional columns (rates, quantities,
+/// provenance). `None` sends the line to [`slow_row`],
 /// which reads whatever else canonical CSV allows and says what is wrong with the rest: a row this
 /// accepts, [`row`] reads the same.
 /// `spans` are where the fields are in `raw`, the line.
@@ -550,7 +573,7 @@ fn quick_row(
     line: u64,
 ) -> Option<Plain> {
     let field = |c: usize| columns.at[c].map_or(&b""[..], |i| &raw[spans[i].0..spans[i].1]);
-    if spans.len() != columns.names.len() || [YOY, SHARE, SHARE_CHANGE].iter().any(|c| !field(*c).is_empty()) {
+    if spans.len() != columns.names.len() || FULL_ONLY.iter().any(|c| !field(*c).is_empty()) {
         return None;
     }
     let period = month(field(PERIOD))?;
@@ -598,7 +621,7 @@ fn slow_row(
     pair: &mut String,
 ) -> Result<Row, DatasetError> {
     let text = std::str::from_utf8(raw).map_err(|_| row_err(path, line, "row", "is not valid UTF-8".into()))?;
-    let mut fields = [""; 9];
+    let mut fields = [""; COLUMNS];
     let mut n = 0;
     for f in text.split(',') {
         if n < fields.len() {
@@ -624,9 +647,15 @@ fn lone_cr_err(path: &Path, line: u64) -> DatasetError {
     row_err(path, line, "row", message)
 }
 
-/// Refuses a row of the wrong width (`n` fields, the first nine in `fields`) or with a field too
-/// long to be an id or a number, before any message quotes it.
-fn check_row(path: &Path, line: u64, columns: &Columns, n: usize, fields: &[&str; 9]) -> Result<(), DatasetError> {
+/// Refuses a row of the wrong width (`n` fields, the first of them in `fields`) or with a field
+/// too long to be an id, a number or a provenance text, before any message quotes it.
+fn check_row(
+    path: &Path,
+    line: u64,
+    columns: &Columns,
+    n: usize,
+    fields: &[&str; COLUMNS],
+) -> Result<(), DatasetError> {
     let width = columns.names.len();
     if n != width {
         let (field, message) = if n < width {
@@ -636,7 +665,7 @@ fn check_row(path: &Path, line: u64, columns: &Columns, n: usize, fields: &[&str
         };
         return Err(row_err(path, line, field, message));
     }
-    if let Some(i) = fields[..n].iter().position(|f| f.len() > MAX_FIELD) {
+    if let Some(i) = fields[..n].iter().enumerate().position(|(i, f)| f.len() > max_field(columns.kinds[i])) {
         let size = fields[i].len();
         return Err(row_err(
             path,
@@ -694,20 +723,26 @@ fn row(
                 return Err(err(field, message));
             }
         };
-        let value = parse(VALUE)?.ok_or_else(|| err("value", "is empty".into()))?;
-        if value.is_sign_negative() && !value.is_zero() && flow != Flow::Balance {
-            return Err(err("value", format!("`{value}` is negative; only a balance can be")));
-        }
-        if value.abs() > MAX_VALUE {
-            return Err(err("value", format!("`{value}` is larger than {MAX_VALUE}: check the unit")));
-        }
-        let yoy_pct = parse(YOY)?;
-        if let Some(g) = yoy_pct {
-            let floor = if flow == Flow::Balance { -MAX_RATE } else { -Decimal::ONE_HUNDRED };
-            if g < floor || g > MAX_RATE {
-                return Err(err("yoy_pct", format!("`{g}` is not a possible growth rate for {flow}")));
+        let value = parse(VALUE)?;
+        if let Some(value) = value {
+            if value.is_sign_negative() && !value.is_zero() && flow != Flow::Balance {
+                return Err(err("value", format!("`{value}` is negative; only a balance can be")));
+            }
+            if value.abs() > MAX_VALUE {
+                return Err(err("value", format!("`{value}` is larger than {MAX_VALUE}: check the unit")));
             }
         }
+        let rate = |c: usize, floor: Decimal| -> Result<Option<Decimal>, DatasetError> {
+            let g = parse(c)?;
+            match g {
+                Some(g) if g < floor || g > MAX_RATE => {
+                    Err(err(column_name(c), format!("`{g}` is not a possible growth rate for {flow}")))
+                }
+                _ => Ok(g),
+            }
+        };
+        let floor = if flow == Flow::Balance { -MAX_RATE } else { -Decimal::ONE_HUNDRED };
+        let yoy_pct = rate(YOY, floor)?;
         let share_pct = parse(SHARE)?;
         if let Some(sh) = share_pct.filter(|sh| *sh < Decimal::ZERO || *sh > Decimal::ONE_HUNDRED) {
             return Err(err("share_pct", format!("`{sh}` is not a share between 0 and 100")));
@@ -716,10 +751,44 @@ fn row(
         if let Some(c) = share_change_pp.filter(|c| c.abs() > Decimal::ONE_HUNDRED) {
             return Err(err("share_change_pp", format!("`{c}` is not a change of a share")));
         }
+        let quantity = parse(QUANTITY)?;
+        let quantity_yoy_pct = rate(QUANTITY_YOY, -Decimal::ONE_HUNDRED)?;
+        if quantity.is_some() || quantity_yoy_pct.is_some() {
+            let field = if quantity.is_some() { "quantity" } else { "quantity_yoy_pct" };
+            if flow == Flow::Balance {
+                return Err(err(field, "a balance has no quantity".into()));
+            }
+            let unit = lookup.spec.dimensions.get(dimension).and_then(|d| d.quantity_unit_of(member));
+            if unit.is_none() {
+                let message = format!(
+                    "`{member}` of `{dimension}` has no unit of quantity: declare `quantity_unit` (or `quantity_units`) for the dimension in dataset.yaml"
+                );
+                return Err(err(field, message));
+            }
+        }
+        if let Some(q) = quantity.filter(|q| (q.is_sign_negative() && !q.is_zero()) || *q > MAX_VALUE) {
+            return Err(err("quantity", format!("`{q}` is not a possible quantity (0 to {MAX_VALUE})")));
+        }
+        if value.is_none()
+            && yoy_pct.is_none()
+            && share_pct.is_none()
+            && quantity.is_none()
+            && quantity_yoy_pct.is_none()
+        {
+            let message = if share_change_pp.is_some() {
+                "is empty, and a row without a value must give a rate, a share or a quantity".to_string()
+            } else {
+                "is empty".to_string()
+            };
+            return Err(err("value", message));
+        }
+        let text = |c: usize| Some(get(c)).filter(|t| !t.is_empty()).map(String::from);
+        let annex = Annex { quantity, quantity_yoy_pct, source_url: text(SOURCE_URL), note: text(NOTE) };
+        let annex = (annex != Annex::default()).then(|| Box::new(annex));
         let rates = (yoy_pct.is_some() || share_pct.is_some() || share_change_pp.is_some())
             .then(|| Box::new(Rates { yoy_pct, share_pct, share_change_pp }));
         let line = u32::try_from(line).map_err(|_| err("row", "the file has more than four billion lines".into()))?;
-        Ok(Row { key: ObsKey { series, flow, basis, period }, value, rates, line })
+        Ok(Row { key: ObsKey { series, flow, basis, period }, value, rates, annex, line })
     }
 }
 
@@ -795,14 +864,14 @@ mod tests {
     }
 
     /// Whatever the quick reader takes, the full reader reads the same: the same key, the same
-    /// value to its scale and sign, the same line and no rates. Lines are made from variants of
-    /// each field, valid or not, under three layouts of the header.
+    /// value to its scale and sign, the same line, and no rates, quantity or provenance. Lines are
+    /// made from variants of each field, valid or not, under four layouts of the header.
     #[test]
     fn the_quick_reader_agrees_with_the_full_reader() {
         use proptest::prelude::*;
         use proptest::test_runner::{Config, TestRunner};
         let yaml = "# SYNTHETIC: made up by a unit test, not official\nid: t\nreporter:\n  en: { name: T, possessive: \"T's\" }\n\
-                    currency: USD\nunit: 1\nsource:\n  en: synthetic\ndimensions:\n  partner:\n    members:\n      a: { en: A }\n\
+                    currency: USD\nunit: 1\nsource:\n  en: synthetic\ndimensions:\n  partner:\n    quantity_unit: 10000 t\n    members:\n      a: { en: A }\n\
                     \x20     \"b \": { en: B }\n      c: { en: C }\n  bloc:\n    members:\n      g: { en: G }\n\
                     groups:\n  g:\n    dimension: bloc\n    of: partner\n    members: [a, c]\n";
         let spec = Spec::parse(Path::new("t/dataset.yaml"), yaml).unwrap();
@@ -816,9 +885,15 @@ mod tests {
         )
         .unwrap();
         let lookup = Lookup::new(&spec, &index, &groups);
-        // Canonical, with every rate column, and reversed (the member before its dimension).
-        let headers: [&[usize]; 3] = [&[0, 1, 2, 3, 4, 5], &[0, 1, 2, 3, 4, 5, 6, 7, 8], &[5, 4, 3, 2, 1, 0, 7]];
-        let variants: [&[&str]; 9] = [
+        // Canonical, with every rate column, reversed (the member before its dimension), and with
+        // quantities and provenance.
+        let headers: [&[usize]; 4] = [
+            &[0, 1, 2, 3, 4, 5],
+            &[0, 1, 2, 3, 4, 5, 6, 7, 8],
+            &[5, 4, 3, 2, 1, 0, 7],
+            &[0, 1, 2, 3, 4, 5, 9, 10, 11, 12],
+        ];
+        let variants: [&[&str]; COLUMNS] = [
             &["2019-07", "1999-12", "2019-13", " 2019-07", "2019-7", "2019/07"],
             &["month", "ytd", " month", "Month", "year"],
             &["export", "import", "total", "balance", "exports", "export "],
@@ -840,10 +915,14 @@ mod tests {
             &["", "1.5", " ", "x"],
             &["", "10"],
             &["", "-0.4"],
+            &["", "12.5", "-1", "x"],
+            &["", "9.5", "-101"],
+            &["", "http://english.customs.gov.cn/Statics/x.html", " "],
+            &["", "implied", "\u{1f}"],
         ];
         // Mostly the first two variants, which are valid, so that many lines are read quickly.
         let pick = prop_oneof![3 => 0usize..2, 1 => 0usize..64];
-        let line = (0usize..3, prop::collection::vec(pick, 9), 1u64..5_000_000_000);
+        let line = (0usize..4, prop::collection::vec(pick, COLUMNS), 1u64..5_000_000_000);
         let taken = std::cell::Cell::new(0);
         TestRunner::new(Config { cases: 4096, ..Config::default() })
             .run(&line, |(h, picks, number)| {
@@ -865,11 +944,12 @@ mod tests {
                 let full = full.unwrap_or_else(|e| panic!("{text}: the quick reader took it, the full one says {e}"));
                 let (value, want) = (quick.value(), full.value);
                 prop_assert_eq!(
-                    (quick.key(), quick.line, full.rates.is_none()),
-                    (full.key, full.line, true),
+                    (quick.key(), quick.line, full.rates.is_none(), full.annex.is_none()),
+                    (full.key, full.line, true, true),
                     "{}",
                     text
                 );
+                let want = want.expect("a value");
                 prop_assert_eq!(
                     (value.to_string(), value.is_sign_negative()),
                     (want.to_string(), want.is_sign_negative())

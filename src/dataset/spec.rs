@@ -1,6 +1,6 @@
 //! `dataset.yaml`: what the numbers in a dataset's CSV mean.
 
-use super::{Currency, DatasetError, Period, yaml_message};
+use super::{Currency, DatasetError, Period, QuantityUnit, yaml_message};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -190,6 +190,34 @@ pub struct DimensionSpec {
     /// say that a member is the largest or the fastest-growing (rules read it as `complete`).
     #[serde(default)]
     pub complete: Completeness,
+    /// The unit of every member's `quantity`, unless `quantity_units` gives the member another.
+    #[serde(default)]
+    pub quantity_unit: Option<QuantityUnit>,
+    /// Members whose quantities are in another unit than `quantity_unit`.
+    #[serde(default)]
+    pub quantity_units: BTreeMap<String, QuantityUnit>,
+    /// `group` where each member stands for a group of another dimension's members (the Belt
+    /// and Road countries): `validate` warns where one is also declared in a ranked dimension.
+    #[serde(default)]
+    pub kind: DimensionKind,
+}
+
+/// What a dimension's members are.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DimensionKind {
+    /// Members that do not overlap: partners, enterprise types, products.
+    #[default]
+    Members,
+    /// Groups, which may overlap one another and the members of other dimensions.
+    Group,
+}
+
+impl DimensionSpec {
+    /// The unit a member's quantities are in, if the dataset declares one.
+    pub fn quantity_unit_of(&self, member: &str) -> Option<QuantityUnit> {
+        self.quantity_units.get(member).copied().or(self.quantity_unit)
+    }
 }
 
 /// A member's name in one language: a plain name, or a full name with a short form for second
@@ -377,6 +405,11 @@ impl Spec {
                 if !names.contains_key("en") {
                     return fail(format!("member `{member}` of dimension `{dim}` has no `en` name"));
                 }
+            }
+            if let Some(member) = d.quantity_units.keys().find(|m| !d.members.contains_key(*m)) {
+                return fail(format!(
+                    "dimension `{dim}`: `quantity_units` names `{member}`, which is not one of its members"
+                ));
             }
         }
         for (id, g) in &spec.groups {

@@ -2,7 +2,7 @@
 //! memory grows with series times months (12 bytes an observation: a 56-bit mantissa, its scale
 //! and where the row was read, side by side), and a lookup is an index, not a hash.
 
-use super::{Basis, Flow, Obs, ObsKey, Period, SeriesId, Source};
+use super::{Annex, Basis, Flow, Obs, ObsKey, Period, SeriesId, Source, Stated};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -100,6 +100,10 @@ pub struct Observations {
     columns: Vec<Column>,
     extra: HashMap<ObsKey, Extra>,
     wide: HashMap<ObsKey, Decimal>,
+    /// Quantities and provenance, of the few rows that give them.
+    annex: HashMap<ObsKey, Annex>,
+    /// Rows that give published figures but no value.
+    stated: HashMap<ObsKey, Stated>,
     /// Rows stored with an earlier report, removed ones included: a bound, not a count.
     revisions: usize,
     /// The first row reference of each file: a reference is its file's start plus the line.
@@ -357,8 +361,47 @@ impl Observations {
             }
             *cell = Cell::default();
             self.extra.remove(key);
+            self.annex.remove(key);
             self.len -= 1;
         }
+    }
+
+    /// What a row gave besides its value and rates, if anything.
+    pub fn annex(&self, key: &ObsKey) -> Option<&Annex> {
+        self.annex.get(key)
+    }
+
+    /// Sets (or, with `None`, clears) what the row of a key gave besides its value and rates.
+    pub fn set_annex(&mut self, key: ObsKey, annex: Option<Annex>) {
+        match annex.filter(|a| *a != Annex::default()) {
+            Some(a) => self.annex.insert(key, a),
+            None => self.annex.remove(&key),
+        };
+    }
+
+    /// Every key with an annex, and its annex, in no particular order.
+    pub fn annexes(&self) -> impl Iterator<Item = (&ObsKey, &Annex)> + '_ {
+        self.annex.iter()
+    }
+
+    /// The row of a key that gave published figures but no value, if one did.
+    pub fn stated(&self, key: &ObsKey) -> Option<&Stated> {
+        self.stated.get(key)
+    }
+
+    /// Stores a row without a value, replacing any such row there was.
+    pub fn put_stated(&mut self, key: ObsKey, stated: Stated) {
+        self.stated.insert(key, stated);
+    }
+
+    /// Removes the row without a value of a key: a later file gave its value.
+    pub fn remove_stated(&mut self, key: &ObsKey) {
+        self.stated.remove(key);
+    }
+
+    /// How many rows give published figures without a value.
+    pub fn stated_len(&self) -> usize {
+        self.stated.len()
     }
 
     /// How many observations there are.

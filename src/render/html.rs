@@ -100,14 +100,18 @@ pub fn key_figures(plan: &Plan, lang: &str) -> (String, Json) {
     for (flow, en, zh) in
         [(Flow::Total, "Total trade", "进出口"), (Flow::Export, "Exports", "出口"), (Flow::Import, "Imports", "进口")]
     {
-        if let Some(f) = fact.total.get(&flow) {
+        if let Some(f) = fact.total.get(&flow)
+            && let Some(value) = f.value
+        {
             let change = f.yoy_pct.map_or("—".to_string(), |g| l.growth(g));
-            rows.push(row(l.pick(en, zh), &l.amount(f.value, plan), &change));
+            rows.push(row(l.pick(en, zh), &l.amount(value, plan), &change));
         }
     }
-    if let Some(f) = fact.total.get(&Flow::Balance) {
-        let (label, change) = balance(l, f, plan);
-        rows.push(row(&label, &l.amount(f.value, plan), &change));
+    if let Some(f) = fact.total.get(&Flow::Balance)
+        && let Some(value) = f.value
+    {
+        let (label, change) = balance(l, f, value, plan);
+        rows.push(row(&label, &l.amount(value, plan), &change));
     }
     (html_escape(&l.span(fact.period, fact.over.basis)), Json::Array(rows))
 }
@@ -118,8 +122,8 @@ fn row(label: &str, value: &str, change: &str) -> Json {
 
 /// The balance's name and its change: `Trade deficit`, `deficit widened 3.0%`; where it changed
 /// sign there is no rate, and the change says what it was a year earlier.
-fn balance(l: Lang, f: &Figures, plan: &Plan) -> (String, String) {
-    let (en, zh) = match f.value.cmp(&Decimal::ZERO) {
+fn balance(l: Lang, f: &Figures, value: Decimal, plan: &Plan) -> (String, String) {
+    let (en, zh) = match value.cmp(&Decimal::ZERO) {
         std::cmp::Ordering::Greater => ("surplus", "顺差"),
         std::cmp::Ordering::Less => ("deficit", "逆差"),
         std::cmp::Ordering::Equal => ("balance", "差额"),

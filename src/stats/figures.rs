@@ -2,6 +2,7 @@
 //! them by.
 
 use crate::dataset::Period;
+use crate::dataset::QuantityUnit;
 use crate::dataset::Source;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -16,11 +17,25 @@ pub enum RateSource {
     Derived,
 }
 
+/// Where a row behind a figure was published, as its `source_url` and `note` columns say.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Provenance {
+    /// The row, as `file:line`.
+    pub row: String,
+    /// The address the row's figures were published at.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+    /// The row's note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
 /// Every figure of one series (dimension, member, flow, basis) at one period.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Figures {
-    /// The amount, in the dataset's unit.
-    pub value: Decimal,
+    /// The amount, in the dataset's unit; absent where the row gives published figures only
+    /// ("general trade grew 5.7%"), which are then stated as given and nothing is derived.
+    pub value: Option<Decimal>,
     /// The amount a year earlier, where known.
     pub prior_value: Option<Decimal>,
     /// `value - prior_value`, in the dataset's unit.
@@ -79,12 +94,30 @@ pub struct Figures {
     pub high_since_year: Option<i32>,
     /// The latest earlier year at least as low ("the lowest since").
     pub low_since_year: Option<i32>,
+    /// The quantity, in `quantity_unit`.
+    pub quantity: Option<Decimal>,
+    /// The quantity a year earlier.
+    pub prior_quantity: Option<Decimal>,
+    /// Year-on-year change in quantity, percent (published where the data gives it).
+    pub quantity_yoy_pct: Option<Decimal>,
+    /// Where the change in quantity came from.
+    pub quantity_yoy_source: Option<RateSource>,
+    /// The unit of `quantity` (`10000 t`).
+    pub quantity_unit: Option<QuantityUnit>,
+    /// The average price: currency units per base unit of quantity (dollars per tonne).
+    pub unit_price: Option<Decimal>,
+    /// Year-on-year change in the average price, percent, from the values and quantities.
+    pub unit_price_yoy_pct: Option<Decimal>,
     /// The data rows behind `value` and `prior_value`, as `file:line`: written out by
     /// [`Meta::cite`] for the figures a JSON bulletin shows, and empty until then.
     pub rows: Vec<String>,
     /// The data rows behind `value` and `prior_value`.
     #[serde(skip)]
     pub sources: Vec<Source>,
+    /// Where those rows were published, for the rows that say (`source_url`, `note`): written
+    /// out with `rows`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub provenance: Vec<Provenance>,
 }
 
 /// A figure as a rule condition reads it.
@@ -101,7 +134,8 @@ pub enum Num {
 /// The kind of a figure in a rule condition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// An amount in the dataset's unit: a CEL double, exact as far as a double goes.
+    /// An amount in the dataset's unit, or a quantity or a price: a CEL double, exact as far as a
+    /// double goes.
     Amount,
     /// A rate or percentage points: a CEL double rounded to one decimal, as the bulletin prints it,
     /// so that a condition never says "rose" of a rate the text will print as 0.0%.
@@ -113,7 +147,7 @@ pub enum Kind {
 }
 
 /// Every figure a rule can read: name, kind, meaning and unit.
-pub const FIGURES: [(&str, Kind, &str); 27] = [
+pub const FIGURES: [(&str, Kind, &str); 32] = [
     ("value", Kind::Amount, "the amount, in the dataset's unit"),
     ("prior_value", Kind::Amount, "the amount a year earlier, in the dataset's unit"),
     ("change_value", Kind::Amount, "value minus prior_value, in the dataset's unit"),
@@ -149,6 +183,11 @@ pub const FIGURES: [(&str, Kind, &str); 27] = [
     ("record_low", Kind::Bool, "lower than in every earlier year, for the same months"),
     ("high_since_year", Kind::Int, "the latest earlier year at least as high (not set for a record)"),
     ("low_since_year", Kind::Int, "the latest earlier year at least as low (not set for a record)"),
+    ("quantity", Kind::Amount, "the quantity, in the member's unit of quantity (`quantity_unit`)"),
+    ("prior_quantity", Kind::Amount, "the quantity a year earlier, in the same unit"),
+    ("quantity_yoy_pct", Kind::Rate, "year-on-year change in quantity, percent (published where the data gives it)"),
+    ("unit_price", Kind::Amount, "the average price: currency units per base unit of quantity (per tonne)"),
+    ("unit_price_yoy_pct", Kind::Rate, "year-on-year change in the average price, percent"),
 ];
 
 impl Figures {
@@ -157,7 +196,7 @@ impl Figures {
         let dec = |d: Option<Decimal>| d.map(Num::Dec);
         let int = |i: Option<u32>| i.map(|i| Num::Int(i as i64));
         match name {
-            "value" => Some(Num::Dec(self.value)),
+            "value" => dec(self.value),
             "prior_value" => dec(self.prior_value),
             "change_value" => dec(self.change_value),
             "yoy_pct" => dec(self.yoy_pct),
@@ -184,6 +223,11 @@ impl Figures {
             "record_low" => Some(Num::Bool(self.record_low)),
             "high_since_year" => self.high_since_year.map(|y| Num::Int(y as i64)),
             "low_since_year" => self.low_since_year.map(|y| Num::Int(y as i64)),
+            "quantity" => dec(self.quantity),
+            "prior_quantity" => dec(self.prior_quantity),
+            "quantity_yoy_pct" => dec(self.quantity_yoy_pct),
+            "unit_price" => dec(self.unit_price),
+            "unit_price_yoy_pct" => dec(self.unit_price_yoy_pct),
             _ => None,
         }
     }

@@ -7,15 +7,17 @@
 mod calc;
 mod claims;
 mod figures;
+mod quantity;
 mod trend;
 
 pub use calc::{MIN_RECORD_YEARS, growth_pct, percent};
 pub use claims::{COVERAGE_SLACK, Claims};
-pub use figures::{FIGURES, Figures, Kind, Num, RateSource};
+pub use figures::{FIGURES, Figures, Kind, Num, Provenance, RateSource};
 pub use trend::{TREND_MONTHS, TrendMonth};
 
 use crate::dataset::{
-    Basis, Currency, Dataset, Flow, MemberName, Names, ObsKey, Period, Reporter, Series, SeriesId, TOTAL_DIMENSION,
+    Basis, Currency, Dataset, Flow, MemberName, Names, ObsKey, Period, Reporter, Series, SeriesId, Source, Stated,
+    TOTAL_DIMENSION,
 };
 use calc::{Calc, Streak};
 use rust_decimal::Decimal;
@@ -102,16 +104,32 @@ pub struct Meta {
     /// The dataset's CSV files, as figures cite them.
     #[serde(skip)]
     pub files: Vec<String>,
+    /// Where the rows that say so were published: their `source_url` and `note`, by row. Shared
+    /// by every bulletin of the dataset.
+    #[serde(skip)]
+    pub provenance: std::sync::Arc<HashMap<Source, RowProvenance>>,
 }
 
 impl Meta {
-    /// Writes out the rows behind a figure as `file:line`. Done for the figures a JSON bulletin
-    /// shows, not for all: a dataset of 250 partners has tens of thousands of rows behind its
-    /// groups' figures alone.
+    /// Writes out the rows behind a figure as `file:line`, with where each was published if its
+    /// row says. Done for the figures a JSON bulletin shows, not for all: a dataset of 250
+    /// partners has tens of thousands of rows behind its groups' figures alone.
     pub fn cite(&self, figures: &mut Figures) {
-        figures.rows = figures.sources.iter().map(|s| format!("{}:{}", self.files[s.file as usize], s.line)).collect();
+        let row = |s: &Source| format!("{}:{}", self.files[s.file as usize], s.line);
+        figures.rows = figures.sources.iter().map(row).collect();
+        figures.provenance = figures
+            .sources
+            .iter()
+            .filter_map(|s| {
+                let (source_url, note) = self.provenance.get(s)?.clone();
+                Some(Provenance { row: row(s), source_url, note })
+            })
+            .collect();
     }
 }
+
+/// A row's `source_url` and `note`.
+pub type RowProvenance = (Option<String>, Option<String>);
 
 /// All figures for one period.
 #[derive(Debug, Clone, Serialize)]
@@ -160,7 +178,8 @@ impl Stats {
                     calc.no_gap(id, s, flow, basis)?;
                     let mut sources = Vec::new();
                     let Some(now) = calc.traced(id, flow, basis, period, &mut sources) else {
-                        return Ok(None);
+                        let key = ObsKey { series: id, flow, basis, period };
+                        return Ok(ds.obs.stated(&key).map(|st| stated(ds, s, key, st)));
                     };
                     let prior = calc.traced(id, flow, basis, period.year_earlier(), &mut sources);
                     let (yoy_pct, yoy_source) = calc.yoy(id, flow, basis, period, now);
@@ -195,6 +214,7 @@ impl Stats {
                     let last_month = if month { calc.amount(id, flow, basis, period.prev()) } else { None };
                     let streak = if month { calc.streak(id, flow, period) } else { Streak::default() };
                     let history = calc.history(id, flow, basis, period, now);
+                    let q = quantity::quantities(ds, id, flow, basis, period, Some(now), prior);
                     // A value differs from its first report where any row behind it was revised.
                     let revised = |p: Period| {
                         if !ds.obs.has_revisions() {
@@ -209,7 +229,7 @@ impl Stats {
                         flow,
                         basis,
                         figures: Figures {
-                            value: now,
+                            value: Some(now),
                             prior_value: prior,
                             change_value: prior.map(|p| now - p),
                             yoy_pct,
@@ -237,8 +257,16 @@ impl Stats {
                             record_low: history.record_low,
                             high_since_year: history.high_since,
                             low_since_year: history.low_since,
+                            quantity: q.quantity,
+                            prior_quantity: q.prior_quantity,
+                            quantity_yoy_pct: q.quantity_yoy_pct,
+                            quantity_yoy_source: q.quantity_yoy_pct.map(|_| rate_source(q.quantity_yoy_published)),
+                            quantity_unit: q.unit,
+                            unit_price: q.unit_price,
+                            unit_price_yoy_pct: q.unit_price_yoy_pct,
                             rows: Vec::new(),
                             sources,
+                            provenance: Vec::new(),
                         },
                     }))
                 };
@@ -327,6 +355,35 @@ fn in_parallel<T: Send>(series: &[Series], f: impl Fn(SeriesId, &Series) -> T + 
     })
 }
 
+/// The figures of a row that gives published figures but no value: stated as given, nothing
+/// derived from them (no gap to the total, no rank, no contribution).
+fn stated(ds: &Dataset, s: &Series, key: ObsKey, st: &Stated) -> SeriesStats {
+    let shares = s.dimension != TOTAL_DIMENSION && key.flow != Flow::Balance;
+    let q = quantity::quantities(ds, key.series, key.flow, key.basis, key.period, None, None);
+    SeriesStats {
+        dimension: s.dimension.clone(),
+        member: s.member.clone(),
+        flow: key.flow,
+        basis: key.basis,
+        figures: Figures {
+            yoy_pct: st.yoy_pct,
+            yoy_source: st.yoy_pct.map(|_| RateSource::Published),
+            share_pct: st.share_pct.filter(|_| shares),
+            share_change_pp: st.share_change_pp.filter(|_| shares),
+            quantity: q.quantity,
+            quantity_yoy_pct: q.quantity_yoy_pct.filter(|_| q.quantity_yoy_published),
+            quantity_yoy_source: q.quantity_yoy_pct.filter(|_| q.quantity_yoy_published).map(|_| RateSource::Published),
+            quantity_unit: q.unit,
+            sources: vec![st.source],
+            ..Figures::default()
+        },
+    }
+}
+
+fn rate_source(published: bool) -> RateSource {
+    if published { RateSource::Published } else { RateSource::Derived }
+}
+
 /// Months from `a` to `b`.
 fn months_between(a: Period, b: Period) -> u32 {
     ((b.year - a.year) * 12 + b.month as i32 - a.month as i32).max(0) as u32
@@ -353,9 +410,13 @@ fn rank(entries: &mut [SeriesStats], claims: &BTreeMap<String, Claims>) {
         if !claims.value_ranks {
             continue;
         }
-        let values: Vec<(usize, Decimal)> = members.iter().map(|&i| (i, entries[i].figures.value)).collect();
+        // A member without a value is left out of every rank: its published figures are stated
+        // as given, and nothing is derived from them.
+        let valued: Vec<usize> = members.iter().copied().filter(|&i| entries[i].figures.value.is_some()).collect();
+        let values: Vec<(usize, Decimal)> =
+            valued.iter().filter_map(|&i| entries[i].figures.value.map(|v| (i, v))).collect();
         let growths: Vec<(usize, Decimal)> =
-            members.iter().filter_map(|&i| entries[i].figures.yoy_pct.map(|g| (i, g))).collect();
+            valued.iter().filter_map(|&i| entries[i].figures.yoy_pct.map(|g| (i, g))).collect();
         for (i, r, n) in competition_ranks(&values) {
             entries[i].figures.rank_value = Some(r);
             entries[i].figures.ranked_value = n;
@@ -368,7 +429,7 @@ fn rank(entries: &mut [SeriesStats], claims: &BTreeMap<String, Claims>) {
             entries[i].figures.ranked_growth = n;
         }
         let contributions: Vec<(usize, Decimal)> =
-            members.iter().filter_map(|&i| entries[i].figures.contribution_pp.map(|c| (i, c))).collect();
+            valued.iter().filter_map(|&i| entries[i].figures.contribution_pp.map(|c| (i, c))).collect();
         for (i, r, _) in competition_ranks(&contributions) {
             entries[i].figures.rank_contribution = Some(r);
         }
@@ -415,6 +476,16 @@ fn meta(ds: &Dataset, complete: Vec<String>) -> Meta {
         complete: std::iter::once(TOTAL_DIMENSION.to_string()).chain(complete).collect(),
         names: spec.dimensions.iter().map(|(k, d)| (k.clone(), d.members.clone())).collect(),
         files: ds.files.iter().map(|f| f.display().to_string()).collect(),
+        provenance: std::sync::Arc::new(
+            ds.obs
+                .annexes()
+                .filter(|(_, a)| a.source_url.is_some() || a.note.is_some())
+                .filter_map(|(k, a)| {
+                    let source = ds.obs.get(k).map(|o| o.source).or_else(|| ds.obs.stated(k).map(|s| s.source))?;
+                    Some((source, (a.source_url.clone(), a.note.clone())))
+                })
+                .collect(),
+        ),
     }
 }
 
