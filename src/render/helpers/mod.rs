@@ -1,4 +1,5 @@
-//! The press-office conventions, one module each: amounts, growth, percentage points, periods, lists.
+//! The press-office conventions, one module each: amounts, growth, percentage points, periods,
+//! lists, quantities.
 //!
 //! Each module has pure functions over exact decimals (tested table by table) and the
 //! handlebars adapters here only read parameters and call them.
@@ -9,6 +10,7 @@ pub mod growth;
 pub mod list;
 pub mod period;
 pub mod points;
+pub mod quantity;
 pub mod words;
 
 use crate::dataset::{Basis, Currency, Flow, Period};
@@ -217,12 +219,13 @@ fn plural(p: &[&Json]) -> Result<bool, String> {
 
 /// Registers the helpers of a language; `false` where the language has none.
 pub fn register(hb: &mut Handlebars, lang: &str) -> bool {
-    let words: &[(&'static str, Fmt)] = match lang {
-        "en" => &EN,
-        "zh" => &ZH,
+    type Helpers = &'static [(&'static str, Fmt)];
+    let (words, quantities): (Helpers, Helpers) = match lang {
+        "en" => (&EN, &quantity::EN_HELPERS),
+        "zh" => (&ZH, &quantity::ZH_HELPERS),
         _ => return false,
     };
-    for (name, f) in COMMON.iter().chain(words) {
+    for (name, f) in COMMON.iter().chain(words).chain(quantities) {
         hb.register_helper(name, Box::new(FnHelper { name, f: *f }));
     }
     true
