@@ -83,7 +83,7 @@ enum Command {
     },
     /// Turn an office's files into a dataset folder (trade.csv, and dataset.yaml where it has none).
     Import {
-        /// A built-in layout (census-country, comtrade) or a layout file (YAML).
+        /// A built-in layout (census-country, comtrade, gacc) or a layout file (YAML).
         layout: String,
         /// The office's files: CSV, or spreadsheets (.xlsx, .xls, .ods).
         #[arg(required = true)]
@@ -91,6 +91,9 @@ enum Command {
         /// The dataset folder to write into.
         #[arg(long)]
         out: PathBuf,
+        /// For the gacc importer: the year of its tables to import.
+        #[arg(long)]
+        year: Option<i32>,
     },
     /// Write a starting dataset.yaml for canonical CSV: members, names, built-in groups.
     Init {
@@ -274,8 +277,8 @@ fn main() -> ExitCode {
                     )
                 })
             }),
-        Some(Command::Import { layout, files, out }) => {
-            tradescribe::import(&layout, &files, &out).map(|done| eprintln!("tradescribe: {done}"))
+        Some(Command::Import { layout, files, out, year }) => {
+            tradescribe::import(&layout, &files, &out, year).map(|done| eprintln!("tradescribe: {done}"))
         }
         Some(Command::Init { dir, from, reporter, currency, unit, source, id, force }) => {
             let opts = tradescribe::InitOptions { dir, from, reporter, currency, unit, source, id, force };

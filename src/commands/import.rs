@@ -1,12 +1,30 @@
 //! `import`: an office's published files turned into a dataset folder, through a layout.
 
 use crate::Error;
-use crate::import::{CENSUS, census, load_layout, write};
+use crate::import::{CENSUS, GACC, census, gacc, load_layout, write};
 use std::path::{Path, PathBuf};
 
 /// Imports `files` through the layout `layout` (a built-in name or a YAML file) into `out`, and
-/// says what it wrote.
-pub fn import(layout: &str, files: &[PathBuf], out: &Path) -> Result<String, Error> {
+/// says what it wrote. `year` is for the `gacc` importer only: the year of its tables to import.
+pub fn import(layout: &str, files: &[PathBuf], out: &Path, year: Option<i32>) -> Result<String, Error> {
+    if year.is_some() && layout != GACC {
+        return Err(Error::Usage(format!("--year is for the {GACC} importer, not {layout}")));
+    }
+    if layout == GACC {
+        let ([sources], Some(year)) = (files, year) else {
+            return Err(Error::Usage(format!(
+                "the {GACC} importer reads one folder (holding gacc-2019/, gacc-enterprise-regime/ and gacc-commodities/) and needs --year"
+            )));
+        };
+        let done = gacc::import(sources, year, out)?;
+        return Ok(format!(
+            "wrote {} rows through {} to {} and {}",
+            done.rows,
+            done.latest,
+            done.csv.display(),
+            done.yaml.display()
+        ));
+    }
     if layout == CENSUS {
         let [file] = files else {
             return Err(Error::Usage(format!("the {CENSUS} layout reads one file (country.csv), not {}", files.len())));
@@ -35,4 +53,9 @@ pub fn import(layout: &str, files: &[PathBuf], out: &Path) -> Result<String, Err
         done.latest,
         done.csv.display()
     ))
+}
+
+/// Imports GACC's transcribed tables under `sources` for `year` into a dataset folder.
+pub fn import_gacc(sources: &Path, year: i32, out: &Path) -> Result<gacc::Imported, Error> {
+    Ok(gacc::import(sources, year, out)?)
 }

@@ -11,6 +11,7 @@
 
 pub mod census;
 pub mod describe;
+pub mod gacc;
 pub mod layout;
 pub mod long;
 pub mod months;
@@ -28,6 +29,10 @@ pub const BUILTIN: [(&str, &str); 1] = [("comtrade", include_str!("layouts/comtr
 
 /// The name of the Census importer, which is code rather than a layout.
 pub const CENSUS: &str = "census-country";
+
+/// The name of the importer of China customs (GACC) tables, code too: it sums regimes, implies
+/// year-earlier values from published rates and checks tables against each other.
+pub const GACC: &str = "gacc";
 
 /// Why an import wrote nothing; every variant names the file, and the line and column where
 /// there is one.

@@ -2,7 +2,7 @@
 //! `$477.18 per tonne`, `增加9.5%`, `下跌8.3%`.
 
 use super::{Fmt, dec, fixed, growth, money, round, text, verb};
-use crate::dataset::{BaseUnit, Currency, QuantityUnit};
+use crate::dataset::{BaseUnit, Currency, CurrencyStyle, QuantityUnit};
 use rust_decimal::Decimal;
 use serde_json::Value as Json;
 
@@ -19,7 +19,7 @@ fn unit_param(p: &[&Json], i: usize) -> Result<QuantityUnit, String> {
 /// quantity_unit}}`, and the changes, with the growth verbs (`rose 9.5%`).
 pub(super) const EN_HELPERS: [(&str, Fmt); 4] = [
     ("quantity", |p, _| text(en(dec(p, 0)?, unit_param(p, 1)?))),
-    ("unit_price", |p, root| text(en_price(dec(p, 0)?, money(root)?.1, unit_param(p, 1)?.base))),
+    ("unit_price", |p, root| text(en_price(dec(p, 0)?, &money(root)?.1, unit_param(p, 1)?.base))),
     ("quantity_change", |p, root| text(growth::en_against(dec(p, 0)?, "a year earlier", verb(root, p, 1)))),
     ("price_change", |p, root| text(growth::en_against(dec(p, 0)?, "a year earlier", verb(root, p, 1)))),
 ];
@@ -27,7 +27,7 @@ pub(super) const EN_HELPERS: [(&str, Fmt); 4] = [
 /// The Chinese helpers, under the same names.
 pub(super) const ZH_HELPERS: [(&str, Fmt); 4] = [
     ("quantity", |p, _| text(zh(dec(p, 0)?, unit_param(p, 1)?))),
-    ("unit_price", |p, root| text(zh_price(dec(p, 0)?, money(root)?.1, unit_param(p, 1)?.base))),
+    ("unit_price", |p, root| text(zh_price(dec(p, 0)?, &money(root)?.1, unit_param(p, 1)?.base))),
     ("quantity_change", |p, _| text(zh_change(dec(p, 0)?))),
     ("price_change", |p, _| text(zh_price_change(dec(p, 0)?))),
 ];
@@ -89,26 +89,24 @@ pub fn zh(quantity: Decimal, unit: QuantityUnit) -> String {
     }
 }
 
-/// An average price in English, to two decimals at most: `$477.18 per tonne`, `3,412.5 yuan per tonne`.
-pub fn en_price(price: Decimal, currency: Currency, base: BaseUnit) -> String {
+/// An average price in English, to two decimals at most, in the currency's own style:
+/// `$477.18 per tonne`, `3,412.5 yuan per tonne`.
+pub fn en_price(price: Decimal, currency: &Currency, base: BaseUnit) -> String {
     let p = round(price.abs(), 2).normalize();
     let (int, frac) = split(p);
     let number = format!("{}{frac}", thousands(int));
     let per = en_word(base).0;
-    match currency {
-        Currency::USD => format!("${number} per {per}"),
-        Currency::CNY => format!("{number} yuan per {per}"),
+    match currency.style {
+        CurrencyStyle::Symbol => format!("{}{number} per {per}", currency.symbol),
+        CurrencyStyle::Name => format!("{number} {} per {per}", currency.en),
+        CurrencyStyle::Code => format!("{} {number} per {per}", currency.code),
     }
 }
 
 /// An average price in Chinese: `每吨477.18美元`.
-pub fn zh_price(price: Decimal, currency: Currency, base: BaseUnit) -> String {
+pub fn zh_price(price: Decimal, currency: &Currency, base: BaseUnit) -> String {
     let p = round(price.abs(), 2).normalize();
-    let money = match currency {
-        Currency::USD => "美元",
-        Currency::CNY => "元",
-    };
-    format!("每{}{p}{money}", zh_word(base))
+    format!("每{}{p}{}", zh_word(base), currency.zh)
 }
 
 /// A change in quantity in Chinese: `增加9.5%`, `减少12.6%`, `持平`, `增加1.4倍` (releases count
@@ -199,10 +197,10 @@ mod tests {
     #[test]
     fn prices_and_changes() {
         let d = |s: &str| s.parse::<Decimal>().unwrap();
-        assert_eq!(en_price(d("477.1828"), Currency::USD, BaseUnit::Tonne), "$477.18 per tonne");
-        assert_eq!(en_price(d("3412.5"), Currency::CNY, BaseUnit::Tonne), "3,412.5 yuan per tonne");
-        assert_eq!(en_price(d("64.1"), Currency::USD, BaseUnit::Barrel), "$64.1 per barrel");
-        assert_eq!(zh_price(d("477.1828"), Currency::USD, BaseUnit::Tonne), "每吨477.18美元");
+        assert_eq!(en_price(d("477.1828"), &Currency::USD, BaseUnit::Tonne), "$477.18 per tonne");
+        assert_eq!(en_price(d("3412.5"), &Currency::CNY, BaseUnit::Tonne), "3,412.5 yuan per tonne");
+        assert_eq!(en_price(d("64.1"), &Currency::USD, BaseUnit::Barrel), "$64.1 per barrel");
+        assert_eq!(zh_price(d("477.1828"), &Currency::USD, BaseUnit::Tonne), "每吨477.18美元");
         for (g, quantity, price) in [
             ("9.508", "增加9.5%", "上涨9.5%"),
             ("-8.31", "减少8.3%", "下跌8.3%"),
