@@ -77,7 +77,8 @@ impl Loaded {
         let ds = &self.ds;
         let total = ds.latest_period().ok_or_else(|| StatsError::NoTotal(ds.dir.display().to_string()))?;
         let mut last: BTreeMap<&str, Period> = BTreeMap::new();
-        for k in ds.obs.keys() {
+        // Rows that state published figures without a value have come too.
+        for k in ds.obs.keys().chain(ds.obs.stated_keys()) {
             let dim = ds.series[k.series as usize].dimension.as_str();
             let e = last.entry(dim).or_insert(k.period);
             *e = (*e).max(k.period);

@@ -341,9 +341,12 @@ fn the_growth_table_gives_the_bulletins_figures_line_for_line() {
             ))
         })
         .unwrap();
+        // Rows that state published figures without a value are in the bulletin's statistics, not
+        // in the table of values.
         let want: Vec<_> = full
             .series
             .iter()
+            .filter(|s| s.figures.value.is_some())
             .map(|s| {
                 let f = &s.figures;
                 (s.dimension.clone(), s.member.clone(), s.flow, s.basis, f.value.unwrap(), f.prior_value, f.yoy_pct)

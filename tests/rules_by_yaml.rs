@@ -52,19 +52,23 @@ fn explain_shows_why_the_united_states_is_declining_and_private_enterprises_are_
     let r = run(&["explain", "--period", "2019-07"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let t = &r.stdout;
+    // The US declined, but is stated in rank order with the other partners, not again as declining.
     assert!(t.contains("partners_declining (salience 65, rules/default.yaml:"), "{t}");
-    assert!(t.contains("  + us: major_partner_share = 5.0, share_pct = 12.0, yoy_pct = -8.1\n"), "{t}");
-    assert!(t.contains("  - eu: `share_pct >= major_partner_share && yoy_pct < 0.0` is false: major_partner_share = 5.0, share_pct = 15.6, yoy_pct = 10.8\n"), "{t}");
-    // The data has one type of enterprise, so the rule that would call it the fastest-growing
-    // does not fire, and says why; the rule for a large type does.
-    assert!(t.contains("fastest_enterprise_type (salience 55, rules/default.yaml:"), "{t}");
-    assert!(t.contains("  - private: `complete && rank_growth == 1 && ranked_growth >= 2` is false: complete = false, rank_growth = 1, ranked_growth = 1\n"), "{t}");
-    assert!(t.contains("  + private: major_enterprise_share = 25.0, share_pct = 42.0\n"), "{t}");
+    assert!(t.contains("  - us: unless `complete && rank_value <= top_partners` is true: complete = true, major_partner_share = 5.0, rank_value = 3, share_pct = 12.0, top_partners = 4, yoy_pct = -8.1\n"), "{t}");
+    assert!(t.contains("  - eu: `share_pct >= major_partner_share && yoy_pct < 0.0` is false: complete = true, major_partner_share = 5.0, rank_value = 1, share_pct = 15.6, top_partners = 4, yoy_pct = 10.8\n"), "{t}");
+    assert!(t.contains("partners_ranked (salience 82, rules/default.yaml:"), "{t}");
+    assert!(t.contains("  + us: complete = true, rank_value = 3, ranked_value = 3, top_partners = 4\n"), "{t}");
+    // The data has one type of enterprise (and other types' figures were not published for the
+    // period), so the rule that would call it the fastest-growing does not fire, and says why;
+    // the rule that states the types does.
+    assert!(t.contains("fastest_enterprise_type (salience 50, rules/default.yaml:"), "{t}");
+    assert!(t.contains("  - private: `complete && rank_growth == 1 && ranked_growth >= 2 && share_pct >= min_enterprise_share` is false: complete = false, min_enterprise_share = 5.0, rank_growth = 1, ranked_growth = 1, share_pct = 42.0\n"), "{t}");
+    assert!(t.contains("  + private: min_enterprise_share = 5.0, share_pct = 42.0\n"), "{t}");
     let r = run(&["explain", "--period", "2019-07", "--format", "json"]);
     let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    let rule = doc["explain"].as_array().unwrap().iter().find(|x| x["rule"] == "partners_declining").unwrap();
+    let rule = doc["explain"].as_array().unwrap().iter().find(|x| x["rule"] == "partners_ranked").unwrap();
     assert_eq!((rule["fired"].as_bool(), rule["stated"].as_bool()), (Some(true), Some(true)));
-    assert_eq!(rule["chosen"][0]["why"]["yoy_pct"], "-8.1");
+    assert_eq!(rule["chosen"][2]["why"]["rank_value"], 3);
 }
 
 #[test]
@@ -73,13 +77,12 @@ fn explain_names_the_rules_a_group_or_the_plan_left_out() {
     assert_eq!(r.code, 0, "{}", r.stdout);
     assert!(r.stdout.contains("no members of `enterprise_type` in this dataset"), "{}", r.stdout);
     assert!(r.stdout.contains("more passed over (--format json lists them all)"), "{}", r.stdout);
-    // In the synthetic data private enterprises are both the fastest-growing type and a large one;
-    // the two rules share a group, so only the more salient is said.
+    // In the synthetic data Alpha is the largest partner, and the partners are stated in rank
+    // order; the two rules share a group, so only the more salient is said.
     let r = run(&["explain", "--data", "tests/fixtures/synthetic", "--period", "2019-02"]);
-    assert!(r.stdout.contains("major_enterprise_type (salience 50, rules/default.yaml:"), "{}", r.stdout);
+    assert!(r.stdout.contains("largest_partner (salience 80, rules/default.yaml:"), "{}", r.stdout);
     assert!(
-        r.stdout
-            .contains("  - private: rule `fastest_enterprise_type` of group `leading_enterprise_type` fired instead\n"),
+        r.stdout.contains("  - a: rule `partners_ranked` of group `leading_partners` fired instead\n"),
         "{}",
         r.stdout
     );
@@ -89,12 +92,12 @@ fn explain_names_the_rules_a_group_or_the_plan_left_out() {
 fn validate_checks_data_rules_and_templates_together_and_writes_nothing() {
     let r = run(&["validate"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.starts_with("ok: data/china-2019 (24 rows in 1 files), rules/default.yaml (24 rules), templates for `en`; the bulletin for 2019-07 states"), "{}", r.stdout);
+    assert!(r.stdout.starts_with("ok: data/china-2019 (35 rows in 1 files), rules/default.yaml (34 rules), templates for `en`; the bulletin for 2019-07 states"), "{}", r.stdout);
     let r = run(&["validate", "--data", "data/us-census", "--rules", "rules/us-census.yaml"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!r.stdout.contains("note:"), "the U.S. rules fit the U.S. data: {}", r.stdout);
     let r = run(&["validate", "--data", "data/us-census"]);
-    assert!(r.stdout.contains("note: the dataset has no dimension for these rules: fastest_enterprise_type (enterprise_type), major_enterprise_type (enterprise_type)"), "{}", r.stdout);
+    assert!(r.stdout.contains("note: the dataset has no dimension for these rules: trade_modes (trade_mode), trade_modes_exports (trade_mode)"), "{}", r.stdout);
     // A template that names a field the facts do not have fails validation.
     let dir = scratch("validate-templates");
     std::fs::create_dir_all(dir.join("en/facts")).unwrap();

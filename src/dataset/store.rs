@@ -399,19 +399,19 @@ impl Observations {
         self.stated.remove(key);
     }
 
-    /// How many rows give published figures without a value.
-    pub fn stated_len(&self) -> usize {
-        self.stated.len()
+    /// The keys of the rows that give published figures without a value, in no particular order.
+    pub fn stated_keys(&self) -> impl Iterator<Item = ObsKey> + '_ {
+        self.stated.keys().copied()
     }
 
-    /// How many observations there are.
+    /// How many observations there are, rows without a value included.
     pub fn len(&self) -> usize {
-        self.len
+        self.len + self.stated.len()
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.len() == 0
     }
 
     /// Every key, by series, flow, basis and month.

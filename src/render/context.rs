@@ -73,6 +73,9 @@ pub(super) fn fact_context(
     ctx.insert("prior_year".into(), json!(fact.period.year - 1));
     // The source in the bulletin's own language, for "据…统计"; none where it has no such name.
     ctx.insert("source".into(), json!(plan.meta.source.get(lang)));
+    // Whether ranks in the dimension can be claimed ("the largest of all types"): templates
+    // that list members say so only then.
+    ctx.insert("complete".into(), Json::Bool(plan.meta.complete.contains(&fact.over.dimension)));
     Json::Object(ctx)
 }
 

@@ -18,12 +18,17 @@ pub(super) struct Quantities {
     pub(super) unit_price_yoy_pct: Option<Decimal>,
 }
 
-/// A quantity as a row gives it, else a year to date summed from its months (each must give
-/// one). Groups and derived flows have none: their members may count in different units.
+/// A quantity as a row gives it, else exports plus imports for a total, else a year to date
+/// summed from its months (each must give one). Groups have none: their members may count in
+/// different units.
 fn amount(ds: &Dataset, series: SeriesId, flow: Flow, basis: Basis, period: Period) -> Option<Decimal> {
     let key = ObsKey { series, flow, basis, period };
     if let Some(q) = ds.obs.annex(&key).and_then(|a| a.quantity) {
         return Some(q);
+    }
+    if flow == Flow::Total {
+        let e = amount(ds, series, Flow::Export, basis, period)?;
+        return e.checked_add(amount(ds, series, Flow::Import, basis, period)?);
     }
     if basis == Basis::Month || ds.obs.contains_key(&key) || ds.obs.stated(&key).is_some() {
         return None;
