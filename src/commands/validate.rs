@@ -2,8 +2,10 @@
 //! write; nothing is written. Besides what would stop a run, it refuses or warns about what
 //! would make one read wrong: names borrowed from another language ([`languages`]), override
 //! templates that replace nothing ([`overrides`]), and two rules stating the same figure of the
-//! same member in one bulletin ([`overlap`]).
+//! same member in one bulletin ([`overlap`]), and a dimension no rule reads or a group ranked
+//! among members ([`coverage`]).
 
+mod coverage;
 mod languages;
 mod overlap;
 mod overrides;
@@ -68,6 +70,7 @@ pub fn validate(opts: &GenerateOptions) -> Result<String, Error> {
         warnings.extend(overrides::warnings(dir, &run.rules));
     }
     warnings.extend(overlap::warnings(&run, &langs, opts.templates.as_deref())?);
+    warnings.extend(coverage::warnings(&run.ds.spec, &run.rules));
     for note in notes {
         out.push_str(&format!("note: {note}\n"));
     }

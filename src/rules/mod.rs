@@ -306,6 +306,16 @@ pub struct Evaluation {
     pub outcomes: Vec<Outcome>,
 }
 
+impl Rule {
+    /// Whether the rule reads a variable (a figure, `complete`...) in its conditions or orders
+    /// its members by it.
+    pub fn reads(&self, var: &str) -> bool {
+        self.when_reads.has(var)
+            || self.unless_reads.as_ref().is_some_and(|r| r.has(var))
+            || self.order_by.iter().any(|(key, _)| key == var)
+    }
+}
+
 impl RuleSet {
     /// The templates the rules name, as `facts/<template>` and `headlines/<headline>`.
     pub fn template_names(&self) -> Vec<String> {
