@@ -499,7 +499,7 @@ fn a_template_with_a_missing_partial() {
     bad_template(
         "tpl-partial",
         "{{> nothere}}",
-        "template {file} (rule `total_trade` at rules/default.yaml:40): Error rendering \"en/facts/total_trade\" line 1, col 1: Partial not found nothere",
+        "template {file} (rule `total_trade` at rules/default.yaml:48): Error rendering \"en/facts/total_trade\" line 1, col 1: Partial not found nothere",
     );
 }
 
@@ -508,7 +508,7 @@ fn a_template_with_an_unknown_helper() {
     bad_template(
         "tpl-helper",
         "{{frobnicate value}}",
-        "template {file} (rule `total_trade` at rules/default.yaml:40): Error rendering \"en/facts/total_trade\" line 1, col 1: Helper not found frobnicate",
+        "template {file} (rule `total_trade` at rules/default.yaml:48): Error rendering \"en/facts/total_trade\" line 1, col 1: Helper not found frobnicate",
     );
 }
 
@@ -517,7 +517,7 @@ fn a_template_with_a_missing_variable() {
     bad_template(
         "tpl-variable",
         "{{nosuch.thing}} rose.",
-        "template {file} (rule `total_trade` at rules/default.yaml:40): Error rendering \"en/facts/total_trade\" line 1, col 1: Failed to access variable `nosuch.thing` in strict mode (it is not in the context)",
+        "template {file} (rule `total_trade` at rules/default.yaml:48): Error rendering \"en/facts/total_trade\" line 1, col 1: Failed to access variable `nosuch.thing` in strict mode (it is not in the context)",
     );
 }
 

@@ -430,7 +430,8 @@ fn tied_partners_are_named_together() {
     assert!(
         r.stdout.contains(
             "Trade with Alpha, jointly Testland's largest trading partner, held steady at $40 million (38.1% of the \
-             total), followed by Beta (jointly first), flat at $40 million (38.1%), and Gamma, up 25.0%"
+             total, down 1.9 percentage points), followed by Beta (jointly first), flat at $40 million (38.1%), and \
+             Gamma, up 25.0%"
         ),
         "{}",
         r.stdout

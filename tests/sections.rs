@@ -5,8 +5,9 @@
 mod common;
 use common::{run, scratch};
 
-/// The default rules with every rule over total trade moved to `flow`, and without the two rules
-/// that are about exports and imports together by nature (the breakdown and the balance).
+/// The default rules with every rule moved to `flow` (those over total trade, and those over one
+/// flow by nature, such as bulk commodity imports), and without the two rules that are about
+/// exports and imports together by nature (the breakdown and the balance).
 fn rules_over(flow: &str) -> std::path::PathBuf {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/default.yaml")).unwrap();
     let (head, rules) = text.split_once("\nrules:\n").unwrap();
@@ -14,7 +15,10 @@ fn rules_over(flow: &str) -> std::path::PathBuf {
         .split("\n  - id: ")
         .filter(|r| !r.starts_with("exports_and_imports\n") && !r.starts_with("trade_balance\n"))
         .collect();
-    let text = format!("{head}\nrules:\n{}", kept.join("\n  - id: ")).replace("flow: total", &format!("flow: {flow}"));
+    let text = format!("{head}\nrules:\n{}", kept.join("\n  - id: "))
+        .replace("flow: total", &format!("flow: {flow}"))
+        .replace("flow: export", &format!("flow: {flow}"))
+        .replace("flow: import", &format!("flow: {flow}"));
     let file = scratch(&format!("rules-over-{flow}")).join("rules.yaml");
     std::fs::write(&file, text).unwrap();
     file
@@ -66,19 +70,24 @@ fn a_section_whose_verdict_has_nothing_to_say_is_not_numbered() {
     // growth rate: their paragraph has no verdict, so it is not numbered.
     let r = run(&["--period", "2019-06", "--lang", "zh"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("\n**一、对欧盟进出口增长，对美国进出口下降**。"), "{}", r.stdout);
-    assert!(r.stdout.contains("\n**二、对“一带一路”沿线国家进出口增速高于整体**。"), "{}", r.stdout);
-    assert!(r.stdout.contains("\n民营企业进出口6.12万亿元，占我外贸总值的41.7%。\n"), "{}", r.stdout);
-    assert!(!r.stdout.contains("三、"), "{}", r.stdout);
+    assert!(r.stdout.contains("\n**一、一般贸易进出口增长，比重提升**。"), "{}", r.stdout);
+    assert!(r.stdout.contains("\n**二、对欧盟和东盟进出口增长，对美国进出口下降**。"), "{}", r.stdout);
+    assert!(r.stdout.contains("\n**三、对“一带一路”沿线国家进出口增速高于整体**。"), "{}", r.stdout);
+    assert!(r.stdout.contains("\n民营企业进出口6.12万亿元，占我外贸总值的41.7%。"), "{}", r.stdout);
+    assert!(!r.stdout.contains("四、"), "{}", r.stdout);
 }
 
 #[test]
 fn headings_are_numbered_in_every_format() {
     for (lang, format, want) in [
-        ("en", "txt", "\n1. Trade with the EU and ASEAN increased, while trade with the US decreased. The European"),
-        ("zh", "txt", "\n一、对欧盟和东盟进出口增长，对美国进出口下降。欧盟为我第一大贸易伙伴"),
-        ("en", "html", "<p><strong>2. Trade with the Belt and Road countries outpaced total trade.</strong> Imports"),
-        ("zh", "html", "<p><strong>三、民营企业进出口增长，比重提升。</strong>民营企业"),
+        (
+            "en",
+            "txt",
+            "\n2. Trade with the EU and ASEAN increased, while trade with the US decreased. Trade with the European",
+        ),
+        ("zh", "txt", "\n二、对欧盟和东盟进出口增长，对美国进出口下降。欧盟为我第一大贸易伙伴"),
+        ("en", "html", "<p><strong>3. Trade with the Belt and Road countries outpaced total trade.</strong> Imports"),
+        ("zh", "html", "<p><strong>四、民营企业进出口增长，比重提升。</strong>民营企业"),
     ] {
         let r = run(&["--lang", lang, "--format", format]);
         assert_eq!(r.code, 0, "{}", r.stderr);
@@ -94,7 +103,7 @@ fn a_heading_template_can_be_overridden() {
         .unwrap();
     let r = run(&["--templates", dir.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("\n**2. 1 partner groups grew the Belt and Road countries.** Imports"), "{}", r.stdout);
+    assert!(r.stdout.contains("\n**3. 1 partner groups grew the Belt and Road countries.** Imports"), "{}", r.stdout);
 }
 
 #[test]
@@ -136,6 +145,6 @@ fn a_layout_written_before_headings_still_prints_every_paragraph() {
     let r = run(&["--templates", dir.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let lines: Vec<&str> = r.stdout.lines().collect();
-    assert_eq!(lines.len(), 5, "{}", r.stdout);
-    assert!(lines[2].starts_with("The European Union was China's largest trading partner"), "{}", r.stdout);
+    assert_eq!(lines.len(), 7, "{}", r.stdout);
+    assert!(lines[3].starts_with("Trade with the European Union, China's largest trading partner"), "{}", r.stdout);
 }

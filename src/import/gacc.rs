@@ -585,7 +585,7 @@ fn yaml_of(year: i32) -> String {
          reporter:\n  en: {{ name: China, possessive: \"China's\" }}\n  zh: {{ name: 中国, possessive: 我国 }}\n\
          currency: USD\n\
          unit: 1000   # values are thousands of US dollars, the unit of GACC's tables\n\
-         source:\n  en: General Administration of Customs of the People's Republic of China (GACC), tables in US dollars\n  zh: 海关总署（美元计价统计表）\n\
+         source:\n  en: General Administration of Customs of the People's Republic of China (GACC), tables in US dollars\n  zh: 海关总署\n\
          files: [trade.csv]\n\
          dimensions:\n\
          \x20 trade_mode:\n\
