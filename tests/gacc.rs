@@ -10,16 +10,7 @@ use std::path::Path;
 #[test]
 fn import_reproduces_the_shipped_dataset_byte_for_byte() {
     let out = scratch("gacc-import");
-    let r = run(&[
-        "import",
-        "gacc",
-        "--sources",
-        sources().to_str().unwrap(),
-        "--year",
-        "2019",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let r = run(&["import", "gacc", sources().to_str().unwrap(), "--year", "2019", "--out", out.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("wrote 201 rows through 2019-12"), "{}", r.stderr);
     for name in ["trade.csv", "dataset.yaml"] {
@@ -41,7 +32,7 @@ fn an_import_of_a_table_in_another_layout_names_the_column_and_writes_nothing() 
     )
     .unwrap();
     let out = dir.join("out");
-    let r = run(&["import", "gacc", "--sources", dir.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let r = run(&["import", "gacc", dir.to_str().unwrap(), "--year", "2019", "--out", out.to_str().unwrap()]);
     assert_eq!(r.code, 3, "{}", r.stderr);
     let file = dir.join("gacc-enterprise-regime/gacc_customs_regime_totals_table5.csv");
     assert!(
@@ -50,6 +41,13 @@ fn an_import_of_a_table_in_another_layout_names_the_column_and_writes_nothing() 
         r.stderr
     );
     assert!(!out.exists(), "nothing is written");
+    // The importer reads one folder of a year; --year is its alone.
+    let r = run(&["import", "gacc", dir.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("the gacc importer reads one folder"), "{}", r.stderr);
+    let r = run(&["import", "census-country", "x.csv", "--year", "2019", "--out", out.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--year is for the gacc importer, not census-country"), "{}", r.stderr);
 }
 
 /// The rows of a transcribed table, as maps from column to cell.
