@@ -9,6 +9,9 @@
 //! row of the year before *implied* by the published rates (value / (1 + rate / 100), summed over
 //! the parts), and its `note` says so. A rate derived from implied values can differ from the one
 //! GACC computes from its own by up to half the last published digit of the parts' rates.
+//!
+//! One importer, one file, a little over 600 lines: the readers of the four tables and the
+//! implied rows share their parts and checks, and split apart would each need the others.
 
 use crate::dataset::{Basis, Dataset, DatasetError, Flow, Period, Spec};
 use rust_decimal::{Decimal, RoundingStrategy};
