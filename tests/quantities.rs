@@ -139,11 +139,14 @@ fn quantities_are_checked_where_they_are_read() {
     assert_eq!((oil.value, oil.quantity), (None, Some(d("5"))));
 }
 
+/// A dataset folder with `files`, listed in dataset.yaml in the order given: oldest first, so
+/// that a later file revises an earlier one.
 fn folder(name: &str, yaml_extra: &str, files: &[(&str, &str)]) -> PathBuf {
     let dir = scratch(name);
+    let listed = files.iter().map(|(f, _)| *f).collect::<Vec<_>>().join(", ");
     let yaml = format!(
         "# SYNTHETIC: made up by tests/quantities.rs\nid: q\nreporter:\n  en: {{ name: T, possessive: \"T's\" }}\n\
-         currency: USD\nunit: 1\nsource:\n  en: synthetic (not official)\ndimensions:\n  product:\n{yaml_extra}\
+         currency: USD\nunit: 1\nsource:\n  en: synthetic (not official)\nfiles: [{listed}]\ndimensions:\n  product:\n{yaml_extra}\
          \x20   members:\n      oil: {{ en: oil }}\n"
     );
     std::fs::write(dir.join("dataset.yaml"), yaml).unwrap();

@@ -124,7 +124,7 @@ fn case_03_a_published_rate_or_share_the_values_contradict_is_refused() {
     edit(&dir.join("trade.csv"), "belt_and_road,50300,10.2,", "belt_and_road,50300,10.6,");
     let r = run(&["--data", dir.to_str().unwrap(), "--period", "2019-07"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("rose 10.6% to 5.03 trillion yuan"), "{}", r.stdout);
+    assert!(r.stdout.contains("grew 10.6% to 5.03 trillion yuan"), "{}", r.stdout);
     assert!(
         r.stderr.contains(
             "1 of 7 published rates and changes in share differ from what the values give by more than rounding, by \

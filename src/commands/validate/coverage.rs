@@ -26,7 +26,8 @@ pub fn warnings(spec: &dataset::Spec, rules: &rules::RuleSet) -> Vec<String> {
         ));
     }
     for (dim, d) in &spec.dimensions {
-        let ranked = d.complete || over(dim).iter().any(|r| RANKS.iter().any(|v| r.reads(v)));
+        let ranked =
+            d.complete != dataset::Completeness::Partial || over(dim).iter().any(|r| RANKS.iter().any(|v| r.reads(v)));
         if !ranked || d.kind == dataset::DimensionKind::Group {
             continue;
         }
@@ -43,7 +44,7 @@ pub fn warnings(spec: &dataset::Spec, rules: &rules::RuleSet) -> Vec<String> {
                 (None, None) => continue,
             };
             warnings.push(format!(
-                "`{member}` of `{dim}` is a group: {why}; `{dim}` is ranked (complete, or a rule reads its ranks), and a group among its members counts its members twice"
+                "`{member}` of `{dim}` is a group: {why}; `{dim}` is ranked (complete or largest, or a rule reads its ranks), and a group among its members counts its members twice"
             ));
         }
     }
