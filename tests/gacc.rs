@@ -274,7 +274,7 @@ fn the_implied_growth_agrees_with_the_published_one() {
 #[test]
 fn a_published_rate_wins_over_one_implied() {
     // January-August 2019: table (3) publishes total trade's growth in dollars, -2.0%; the
-    // exports and imports of table 5 with the year earlier their rates imply give -1.95%, which
+    // exports and imports of table 5 with the year earlier their rates imply give -1.94%, which
     // would print as -1.9%. The bulletin states the published rate.
     let t5 = table("gacc-enterprise-regime/gacc_customs_regime_totals_table5.csv");
     let part = |flow: &str| with_prior(cell(&t5, "2019-01", "2019-08", flow, "TOTAL", "total"));

@@ -335,7 +335,7 @@ fn enterprises(
 
 /// The total and ordinary trade as exports plus imports, with the growth table (3) publishes for
 /// them (January-August 2019 in US dollars): where GACC published the rate, it is stated, not
-/// one derived from implied values, which can differ in the last digit (-1.95% for the total of
+/// one derived from implied values, which can differ in the last digit (-1.94% for the total of
 /// January-August, published as -2.0%). The value is table 5's exports plus imports, which
 /// table (3) must match to within 0.01%.
 fn published_totals(path: &Path, year: i32, rows: &mut Vec<Out>) -> Result<(), DatasetError> {
@@ -590,6 +590,10 @@ fn yaml_of(year: i32) -> String {
          unit: 1000   # values are thousands of US dollars, the unit of GACC's tables\n\
          source:\n  en: General Administration of Customs of the People's Republic of China (GACC), tables in US dollars\n  zh: 海关总署\n\
          files: [trade.csv]\n\
+         # GACC computes its growth rates on its own figures for the year before, which its tables do not\n\
+         # give: the year-earlier rows here are implied by the published rates (see PROVENANCE.txt), so a\n\
+         # rate GACC publishes for a sum may stand a little further from them than rounding explains.\n\
+         published_rates: {{ revised_base: true, margin_pp: 0.1 }}\n\
          dimensions:\n\
          \x20 trade_mode:\n\
          \x20   label: {{ en: trade modes, zh: 贸易方式 }}\n\
