@@ -87,12 +87,17 @@ fn provenance_columns_are_cited_with_the_rows() {
 
 /// A dataset made in memory from `yaml` (a product dimension in 10,000 tonnes) and rows.
 fn dataset(rows: &str) -> Result<Dataset, String> {
+    dataset_with("period,basis,flow,dimension,member,value,quantity", rows)
+}
+
+/// [`dataset`], with the columns of `header`.
+fn dataset_with(header: &str, rows: &str) -> Result<Dataset, String> {
     let yaml = "# SYNTHETIC: made up by tests/quantities.rs\nid: q\nreporter:\n  en: { name: T, possessive: \"T's\" }\n\
                 currency: USD\nunit: 1\nsource:\n  en: synthetic (not official)\ndimensions:\n  product:\n\
                 \x20   quantity_unit: 10000 t\n    members:\n      oil: { en: oil }\n";
     let dir = Path::new("q");
     let spec = Spec::parse(&dir.join("dataset.yaml"), yaml).map_err(|e| e.to_string())?;
-    let csv = format!("period,basis,flow,dimension,member,value,quantity\n{rows}");
+    let csv = format!("{header}\n{rows}");
     let sources: Vec<(PathBuf, &[u8])> = vec![(dir.join("trade.csv"), csv.as_bytes())];
     Dataset::from_sources(dir, spec, sources).map_err(|e| e.to_string())
 }
@@ -243,4 +248,69 @@ fn a_provenance_text_may_be_long_and_a_number_may_not() {
     let dir = folder("q-long-note", "", &[("a.csv", &bad)]);
     let e = Dataset::load(&dir).unwrap_err().to_string();
     assert!(e.contains(":2: field `note`: is 5000 bytes long"), "{e}");
+}
+
+/// Exports and imports of the total and of oil, 2018-01 and 2019-01 (lines 2 to 7 of the file).
+const PARTS: &str = "2018-01,month,export,total,all,100,,,,\n2018-01,month,import,total,all,100,,,,\n\
+                     2019-01,month,export,total,all,110,,,,\n2019-01,month,import,total,all,90,,,,\n\
+                     2019-01,month,export,product,oil,30,,,,\n2019-01,month,import,product,oil,20,,,,\n";
+const RATED: &str = "period,basis,flow,dimension,member,value,yoy_pct,share_pct,quantity,quantity_yoy_pct";
+
+#[test]
+fn a_row_without_a_value_is_checked_against_the_value_its_parts_give() {
+    // Trade of 200 in both years: a published 0.0% is right, 5.0% is not, though the row gives
+    // no value (line 8), since exports and imports give it.
+    assert!(dataset_with(RATED, &format!("{PARTS}2019-01,month,total,total,all,,0.0,,,\n")).is_ok());
+    let e = dataset_with(RATED, &format!("{PARTS}2019-01,month,total,total,all,,5.0,,,\n")).unwrap_err();
+    assert!(
+        e.contains(
+            "q/trade.csv:8: field `yoy_pct`: the published rate 5.0% is not the growth from 200 (q/trade.csv:2, \
+             q/trade.csv:3) to 200 (the row gives none; from q/trade.csv:4, q/trade.csv:5)"
+        ),
+        "{e}"
+    );
+    // Oil's trade is 50 of 200: 25.0% is its share, 40.0% is not.
+    assert!(dataset_with(RATED, &format!("{PARTS}2019-01,month,total,product,oil,,,25.0,,\n")).is_ok());
+    let e = dataset_with(RATED, &format!("{PARTS}2019-01,month,total,product,oil,,,40.0,,\n")).unwrap_err();
+    assert!(
+        e.contains(
+            "q/trade.csv:8: field `share_pct`: the published share 40.0% is not 50 (the row gives none; from \
+             q/trade.csv:6, q/trade.csv:7) of the total 200"
+        ),
+        "{e}"
+    );
+    // Without oil's imports nothing gives its trade: the share is stated as published.
+    let without_imports = PARTS.replace("2019-01,month,import,product,oil,20,,,,\n", "");
+    let ds = dataset_with(RATED, &format!("{without_imports}2019-01,month,total,product,oil,,,40.0,,\n")).unwrap();
+    let s = Stats::compute(&ds, "2019-01".parse().unwrap()).unwrap();
+    assert_eq!(s.get("product", "oil", Flow::Total, Basis::Month).unwrap().share_pct, Some(d("40.0")));
+}
+
+#[test]
+fn a_published_change_in_quantity_is_checked_against_the_quantities() {
+    // Oil's imports: 2000 (in 10,000 tonnes) in 2018-01 (line 8), 2200 in 2019-01 (line 7).
+    let rows = |rate: &str| {
+        PARTS.replace(
+            "2019-01,month,import,product,oil,20,,,,",
+            &format!("2019-01,month,import,product,oil,20,,,2200,{rate}"),
+        ) + "2018-01,month,import,product,oil,18,,,2000,\n"
+    };
+    // 2000 to 2200 is 10%: 10.0 is right, 12.0 is not.
+    assert!(dataset_with(RATED, &rows("10.0")).is_ok());
+    let e = dataset_with(RATED, &rows("12.0")).unwrap_err();
+    assert!(
+        e.contains(
+            "q/trade.csv:7: field `quantity_yoy_pct`: the published change in quantity 12.0% is not the change from \
+             2000 (q/trade.csv:8) to 2200 (q/trade.csv:7): the quantities give 10"
+        ),
+        "{e}"
+    );
+    // A year to date's quantity is the sum of its months (January's is January) where no row gives it.
+    let ytd = |rate: &str| format!("{}2019-01,ytd,import,product,oil,,,,,{rate}\n", rows(""));
+    assert!(dataset_with(RATED, &ytd("10.0")).is_ok());
+    let e = dataset_with(RATED, &ytd("9.0")).unwrap_err();
+    assert!(
+        e.contains("q/trade.csv:9: field `quantity_yoy_pct`: the published change in quantity 9.0% is not the change"),
+        "{e}"
+    );
 }

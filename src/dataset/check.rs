@@ -4,12 +4,17 @@
 //!
 //! - A given total, balance or year to date against the same figure derived from its parts
 //!   (exports and imports, the months), the parts given or derived in turn.
-//! - A published growth rate, share or change in share against the one the values give.
+//! - A published growth rate, share or change in share against the one the values give; for a
+//!   row that gives no value, the value its parts give, where they do.
+//! - A published change in quantity against the quantities (the `quantity` module).
 //! - Every member and group against the reporter's total: no share above 100%.
 //!
 //! Rounding: a figure written with `d` decimals is known to half a unit of its last digit (a
 //! whole number too, unless `trailing_zeros: rounding` says its trailing zeros are rounding), and
 //! a sum to the half-units of its rows added up.
+
+mod quantity;
+mod rates;
 
 use super::{Basis, Dataset, DatasetError, Flow, Obs, ObsKey, Period, SeriesId, Source, TrailingZeros};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -51,6 +56,7 @@ impl Dataset {
         let mut revised = Revised::default();
         self.check_amounts()?;
         self.check_rates(&mut revised)?;
+        self.check_quantity_rates(&mut revised)?;
         self.check_within_total()?;
         self.check_groups()?;
         if self.spec.published_rates.revised_base {
@@ -232,115 +238,6 @@ impl Dataset {
                 format!("{g} is not {what} ({d}, from {}): {why}", self.cite(&derived.rows)),
             )),
         }
-    }
-
-    /// Published growth rates, shares and changes in share against the values.
-    fn check_rates(&self, revised: &mut Revised) -> Result<(), DatasetError> {
-        let margin = self.spec.published_rates.margin();
-        let hint = if self.spec.published_rates.revised_base {
-            format!(", nor within the {margin} points that dataset.yaml accepts beyond rounding")
-        } else {
-            "; if the office computes its rates on revised figures that the files do not hold, say so in dataset.yaml \
-             (`published_rates: { revised_base: true, margin_pp: ... }`)"
-                .to_string()
-        };
-        for key in self.obs.rated() {
-            let o = self.obs.get(&key).expect("a key of the store");
-            let now = Known { value: o.value, slack: self.half_unit(o.value), rows: vec![o.source] };
-            let a_year_earlier = ObsKey { period: key.period.year_earlier(), ..key };
-            // A balance has a growth rate only while it stays a surplus or a deficit.
-            if let (Some(r), Some(prior), Flow::Balance) = (o.yoy_pct, self.value(a_year_earlier), key.flow)
-                && sign(prior) * sign(o.value) < 0
-            {
-                return Err(self.refuse(
-                    o.source,
-                    "yoy_pct",
-                    format!(
-                        "a growth rate ({r}%) is published for a balance of {} that was {prior} a year earlier: a \
-                         balance that changes sign has no growth rate",
-                        o.value
-                    ),
-                ));
-            }
-            if let (Some(r), Some(prior)) = (o.yoy_pct, self.known(a_year_earlier))
-                && let Some((lo, g, hi)) = growth_range(&now, &prior, key.flow)
-            {
-                revised.rates += 1;
-                let published = Rate { value: r, half: half_unit(r, TrailingZeros::Digits) };
-                if !published.within(lo, hi, Decimal::ZERO) {
-                    if margin > Decimal::ZERO && published.within(lo, hi, margin) && !opposite(r, g) {
-                        revised.differ += 1;
-                        revised.most = revised.most.max((r - g).abs());
-                    } else {
-                        return Err(self.refuse(
-                            o.source,
-                            "yoy_pct",
-                            format!(
-                                "the published rate {r}% is not the growth from {} ({}) to {}: the values give {}% \
-                                 ({} to {} with their rounding){hint}",
-                                prior.value,
-                                self.cite(&prior.rows),
-                                o.value,
-                                round(g, 2),
-                                round(lo, 2),
-                                round(hi, 2)
-                            ),
-                        ));
-                    }
-                }
-            }
-            let (series, dimension) = (key.series, &self.series[key.series as usize].dimension);
-            if series == 0 || key.flow == Flow::Balance || dimension == super::TOTAL_DIMENSION {
-                continue;
-            }
-            let total = |k: ObsKey| self.known(ObsKey { series: 0, ..k });
-            let Some(share_now) = total(key).and_then(|t| share_range(&now, &t)) else { continue };
-            if let Some(s) = o.share_pct {
-                let published = Rate { value: s, half: half_unit(s, TrailingZeros::Digits) };
-                if !published.within(share_now.0, share_now.2, Decimal::ZERO) {
-                    return Err(self.refuse(
-                        o.source,
-                        "share_pct",
-                        format!(
-                            "the published share {s}% is not {} of the total {} ({}): that is {}% ({} to {} with \
-                             the rounding of the values)",
-                            o.value,
-                            total(key).map_or(Decimal::ZERO, |t| t.value),
-                            total(key).map(|t| self.cite(&t.rows)).unwrap_or_default(),
-                            round(share_now.1, 2),
-                            round(share_now.0, 2),
-                            round(share_now.2, 2)
-                        ),
-                    ));
-                }
-            }
-            let prior_share =
-                self.known(a_year_earlier).zip(total(a_year_earlier)).and_then(|(p, t)| share_range(&p, &t));
-            if let (Some(c), Some(before)) = (o.share_change_pp, prior_share) {
-                revised.rates += 1;
-                let (lo, mid, hi) = (share_now.0 - before.2, share_now.1 - before.1, share_now.2 - before.0);
-                let published = Rate { value: c, half: half_unit(c, TrailingZeros::Digits) };
-                if !published.within(lo, hi, Decimal::ZERO) {
-                    if margin > Decimal::ZERO && published.within(lo, hi, margin) && !opposite(c, mid) {
-                        revised.differ += 1;
-                        revised.most = revised.most.max((c - mid).abs());
-                    } else {
-                        return Err(self.refuse(
-                            o.source,
-                            "share_change_pp",
-                            format!(
-                                "the published change in share {c} points is not the change the values give: {} \
-                                 points ({} to {} with their rounding){hint}",
-                                round(mid, 2),
-                                round(lo, 2),
-                                round(hi, 2)
-                            ),
-                        ));
-                    }
-                }
-            }
-        }
-        Ok(())
     }
 
     /// Every member's given value against the reporter's total: a part is never more than the whole.
