@@ -285,3 +285,60 @@ fn a_published_rate_wins_over_one_implied() {
     assert!(r.stdout.contains("fell 2.0% from a year earlier to $2.95 trillion"), "{}", r.stdout);
     assert!(r.stdout.contains("Ordinary trade decreased 0.4% to $1.77 trillion"), "{}", r.stdout);
 }
+
+/// The customs bulletin for 2019, written to `name` in `lang` as Markdown, with `from` edited to `to`.
+fn edited(name: &str, lang: &str, from: &str, to: &str) -> std::path::PathBuf {
+    let out = scratch(name);
+    let r =
+        run(&["--data", "data/china-customs-2019", "--lang", lang, "--format", "md", "--out", out.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let file = out.join(format!("china-customs-2019-2019-12-{lang}.md"));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains(from), "{from} in {text}");
+    std::fs::write(&file, text.replacen(from, to, 1)).unwrap();
+    file
+}
+
+#[test]
+fn verify_reads_quantities_prices_trade_modes_and_enterprise_types() {
+    let verify = |file: &Path| run(&["verify", "--data", "data/china-customs-2019", file.to_str().unwrap()]);
+    // A press officer's rewording with the right figures passes, a quantity rounded by hand too.
+    for (lang, from, to) in [
+        (
+            "en",
+            "Imports of crude oil grew 9.5% to 505.71 million tonnes, and the average import price fell 8.3%.",
+            "Crude oil imports climbed 9.5 percent to 506 million tonnes, while their average price fell 8.3%.",
+        ),
+        ("zh", "进口原油5.06亿吨", "进口原油5.1亿吨"),
+    ] {
+        let r = verify(&edited(&format!("gacc-verify-ok-{lang}"), lang, from, to));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stderr.contains("1 worded otherwise with their figures checked"), "{}", r.stderr);
+    }
+    // A quantity in another unit or scale, a price going the other way, a changed share or growth
+    // of a trade mode or an enterprise type: each is a figure the data does not give.
+    for (lang, from, to, figure) in [
+        ("en", "505.71 million tonnes", "505.71 million barrels", "gives 505.71 million barrels, a figure"),
+        ("en", "505.71 million tonnes", "505.71 billion tonnes", "gives 505.71 billion tonnes, a figure"),
+        (
+            "en",
+            "import price fell 8.3%",
+            "import price rose 8.3%",
+            "gives 8.3%, a figure the data does not give for it in that direction",
+        ),
+        ("en", "Ordinary trade grew 1.0%", "Ordinary trade grew 1.5%", "gives 1.5%, a figure"),
+        ("en", "accounting for 41.3% of imports", "accounting for 43.1% of imports", "gives 43.1%, a figure"),
+        (
+            "zh",
+            "进口均价下跌8.3%",
+            "进口均价上涨8.3%",
+            "gives 8.3%, a figure the data does not give for it in that direction",
+        ),
+        ("zh", "5.06亿吨", "5.06万吨", "gives 5.06万吨, a figure"),
+        ("zh", "9657万吨", "9657万桶", "gives 9657万桶, a figure"),
+    ] {
+        let r = verify(&edited("gacc-verify-bad", lang, from, to));
+        assert_eq!(r.code, 7, "{to}: {}", r.stderr);
+        assert!(r.stderr.contains(figure), "{to}: {}", r.stderr);
+    }
+}

@@ -1,9 +1,11 @@
 //! The figures a sentence states, with the words that give them a direction.
 //!
 //! A figure is an amount with its currency and scale ("$2.41 trillion", "17.41 trillion yuan",
-//! "4739.3亿元"), a percentage, percentage points, a multiple ("3.4 times", "2.4-fold", "1.4倍"), a
-//! year, a month, a count of months, an ordinal ("76th", "third", "第三"), a span ("the first
-//! half", "上半年") or a plain number. Amounts are read back with the render helpers' parsers.
+//! "4739.3亿元"), a quantity with its unit ("505.71 million tonnes", "5.06亿吨"), an average price
+//! ("$477.18 per tonne", "每吨477.18美元"), a percentage, percentage points, a multiple ("3.4
+//! times", "2.4-fold", "1.4倍"), a year, a month, a count of months, an ordinal ("76th", "third",
+//! "第三"), a span ("the first half", "上半年") or a plain number. Amounts are read back with the
+//! render helpers' parsers.
 
 use crate::render::helpers::amount;
 use crate::render::helpers::period::{COUNTS, MONTHS};
@@ -14,6 +16,10 @@ use rust_decimal::Decimal;
 pub enum Kind {
     /// Money: `$`, `yuan`, `美元` or `元`.
     Amount(&'static str),
+    /// A quantity, in base units of `t`, `kg`, `bbl`, `m3` or `items`.
+    Quantity(&'static str),
+    /// An average price: money (as [`Kind::Amount`]) per base unit of quantity.
+    Price(&'static str, &'static str),
     /// Percent.
     Percent,
     /// Percentage points.
@@ -165,8 +171,8 @@ const DOWN_EN: [&str; 32] = [
     "lagging",
     "slowed",
 ];
-const UP_ZH: [&str; 9] = ["增长", "上升", "提升", "扩大", "增加", "高出", "高于", "提高", "回升"];
-const DOWN_ZH: [&str; 9] = ["下降", "减少", "收窄", "降至", "回落", "低于", "降低", "下滑", "缩小"];
+const UP_ZH: [&str; 10] = ["增长", "上升", "提升", "扩大", "增加", "高出", "高于", "提高", "回升", "上涨"];
+const DOWN_ZH: [&str; 10] = ["下降", "减少", "收窄", "降至", "回落", "低于", "降低", "下滑", "缩小", "下跌"];
 
 /// Pairs of words of opposite meaning: a sentence that has one where the data's has only the other
 /// says the opposite of what the data gives.
@@ -175,6 +181,22 @@ const OPPOSITES: [(&[&str], &[&str]); 3] = [
     (&["highest", "high", "最高"], &["lowest", "low", "最低"]),
     (&["largest", "biggest", "最大"], &["smallest", "最小"]),
 ];
+
+/// Base units of quantity as the English helpers write them (plural first) and the Chinese, with
+/// the symbol of each.
+const UNITS_EN: [(&str, &str); 10] = [
+    (" tonnes", "t"),
+    (" tonne", "t"),
+    (" kilograms", "kg"),
+    (" kilogram", "kg"),
+    (" barrels", "bbl"),
+    (" barrel", "bbl"),
+    (" cubic metres", "m3"),
+    (" cubic metre", "m3"),
+    (" units", "items"),
+    (" unit", "items"),
+];
+const UNITS_ZH: [(&str, &str); 5] = [("立方米", "m3"), ("千克", "kg"), ("吨", "t"), ("桶", "bbl"), ("件", "items")];
 
 /// Ordinal words; not "first", which says "for the first time" as often as it ranks.
 const ORDINALS: [&str; 11] =
@@ -311,7 +333,9 @@ fn number_at(s: &str, at: usize, sign: Option<Way>) -> (usize, Figure) {
         let text = s[start..text_end].to_string();
         (text_end, Figure { text, kind, value, step: step * scale, fine, way: sign, signed: sign.is_some() })
     };
-    // English amounts: `$2.41 trillion`, `473.93 billion yuan`, `$12,500`.
+    // Chinese prices: `每吨477.18美元`, the unit before the figure.
+    let per_zh = UNITS_ZH.iter().find(|(w, _)| s[..at].ends_with(&format!("每{w}"))).map(|(_, u)| *u);
+    // English amounts: `$2.41 trillion`, `473.93 billion yuan`, `$12,500`; prices: `$477.18 per tonne`.
     for word in [" trillion", " billion", " million", ""] {
         let after = rest;
         if !after.starts_with(word) {
@@ -335,7 +359,21 @@ fn number_at(s: &str, at: usize, sign: Option<Way>) -> (usize, Figure) {
         };
         if let Some((v, fine)) = read {
             let scale = if word.is_empty() { Decimal::ONE } else { fine * Decimal::ONE_HUNDRED };
+            if let Some((per, unit)) = word.is_empty().then(|| per_unit(&s[text_end..])).flatten() {
+                return figure(text_end + per, Kind::Price(currency, unit), v, fine, scale);
+            }
             return figure(text_end, Kind::Amount(currency), v, fine, scale);
+        }
+    }
+    // English quantities: `505.71 million tonnes`, `1.07 billion tonnes`, `12,500 tonnes`.
+    for (word, scale) in [(" billion", 1_000_000_000i64), (" million", 1_000_000), ("", 1)] {
+        let Some(tail) = rest.strip_prefix(word) else { continue };
+        if let Some((unit_word, unit)) = UNITS_EN.iter().find(|(w, _)| tail.starts_with(w)) {
+            let scale = Decimal::from(scale);
+            // The helpers write millions and billions to two decimals, smaller quantities whole.
+            let fine = if word.is_empty() { Decimal::ONE } else { Decimal::new(1, 2) * scale };
+            let text_end = end + word.len() + unit_word.len();
+            return figure(text_end, Kind::Quantity(unit), value * scale, fine, scale);
         }
     }
     // Chinese amounts: `17.41万亿元`, `4739.3亿元`, `2.41万亿美元`.
@@ -348,7 +386,19 @@ fn number_at(s: &str, at: usize, sign: Option<Way>) -> (usize, Figure) {
                 .iter()
                 .find(|(w, _)| unit.starts_with(w))
                 .map_or(Decimal::ONE, |(_, n)| Decimal::from(*n));
+            if let Some(per) = per_zh {
+                return figure(end + unit.len(), Kind::Price(currency, per), v, fine, scale);
+            }
             return figure(end + unit.len(), Kind::Amount(currency), v, fine, scale);
+        }
+    }
+    // Chinese quantities: `5.06亿吨`, `5477.6万吨`, `9500吨`.
+    for (word, scale, dp) in [("亿", 100_000_000i64, 2), ("万", 10_000, 1), ("", 1, 0)] {
+        let Some(tail) = rest.strip_prefix(word) else { continue };
+        if let Some((unit_word, unit)) = UNITS_ZH.iter().find(|(w, _)| tail.starts_with(w)) {
+            let scale = Decimal::from(scale);
+            let text_end = end + word.len() + unit_word.len();
+            return figure(text_end, Kind::Quantity(unit), value * scale, Decimal::new(1, dp) * scale, scale);
         }
     }
     let whole = value.scale() == 0;
@@ -387,6 +437,12 @@ fn number_at(s: &str, at: usize, sign: Option<Way>) -> (usize, Figure) {
         return exact(Kind::Year, end);
     }
     figure(end, Kind::Plain, value, step, Decimal::ONE)
+}
+
+/// ` per tonne` (and the other units) at the start of `rest`: its length and the unit's symbol.
+fn per_unit(rest: &str) -> Option<(usize, &'static str)> {
+    let tail = rest.strip_prefix(" per")?;
+    UNITS_EN.iter().find(|(w, _)| tail.starts_with(w)).map(|(w, u)| (" per".len() + w.len(), *u))
 }
 
 /// Figures written in words: months, counts, ordinals and spans of the year, in English and Chinese.
@@ -485,6 +541,41 @@ mod tests {
         assert_eq!(got[5].3, Some(Way::Down));
         let got = kinds("Balance | −$495.42 billion | +3.0%");
         assert_eq!((got[0].3, got[1].3), (Some(Way::Down), Some(Way::Up)));
+    }
+
+    #[test]
+    fn quantities_and_prices_are_read_with_their_unit() {
+        let got =
+            kinds("Imports of crude oil grew 9.5% to 505.71 million tonnes, at $477.18 per tonne; 12,500 tonnes.");
+        assert_eq!(
+            got[1..],
+            [
+                ("505.71 million tonnes".into(), Kind::Quantity("t"), "505710000".into(), None),
+                ("$477.18 per tonne".into(), Kind::Price("$", "t"), "477.18".into(), None),
+                ("12,500 tonnes".into(), Kind::Quantity("t"), "12500".into(), None),
+            ]
+        );
+        let got = kinds("进口原油5.06亿吨，增加9.5%，进口均价下跌8.3%；天然气9657万吨；每吨477.18美元。");
+        let k: Vec<(Kind, String, Option<Way>)> = got.iter().map(|g| (g.1.clone(), g.2.clone(), g.3)).collect();
+        assert_eq!(
+            k,
+            vec![
+                (Kind::Quantity("t"), "506000000".into(), None),
+                (Kind::Percent, "9.5".into(), Some(Way::Up)),
+                (Kind::Percent, "8.3".into(), Some(Way::Down)),
+                (Kind::Quantity("t"), "96570000".into(), None),
+                (Kind::Price("美元", "t"), "477.18".into(), None),
+            ]
+        );
+        let one = |s: &str| figures(s).remove(0);
+        assert!(one("506 million tonnes").agrees_with(&one("505.71 million tonnes")));
+        assert!(!one("505.71 million barrels").agrees_with(&one("505.71 million tonnes")));
+        assert!(!one("505.71 billion tonnes").agrees_with(&one("505.71 million tonnes")));
+        assert!(!one("$477.18 per barrel").agrees_with(&one("$477.18 per tonne")));
+        assert!(!one("$477.18").agrees_with(&one("$477.18 per tonne")));
+        assert!(one("5.1亿吨").agrees_with(&one("5.06亿吨")));
+        assert!(!one("5.06万吨").agrees_with(&one("5.06亿吨")));
+        assert!(!one("上涨8.3%").agrees_with(&one("下跌8.3%")));
     }
 
     #[test]
