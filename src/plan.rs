@@ -236,7 +236,7 @@ fn breakdowns(sections: &[Section], stats: &Stats) -> Vec<Breakdown> {
 
 /// Shares differing by less than this, in points, print as level or a tenth apart: too close to
 /// call one of them the largest.
-const LEVEL_PP: Decimal = Decimal::from_parts(1, 0, 0, false, 1);
+pub const LEVEL_PP: Decimal = Decimal::from_parts(1, 0, 0, false, 1);
 
 /// What a claim about `subject`'s rank must take into account; nothing for a rule that does not
 /// read the rank.

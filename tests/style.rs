@@ -147,14 +147,17 @@ fn figures_stated(ds: &Dataset, pf: &PlannedFact, text: &str) -> Vec<String> {
         for (flow, f) in flows.iter() {
             let key = |figure: &str| format!("{dim}/{member} {flow} {basis:?} {figure}");
             let (unit, currency) = (ds.spec.unit, &ds.spec.currency);
-            let precise = Some(rust_decimal::Decimal::new(1, f.value.scale()));
-            let amounts = [
-                amount::en_precise(f.value, unit, currency, precise),
-                amount::en_billions(f.value, unit, currency, false),
-                format!("({})", amount::en_billions(f.value, unit, currency, true)),
-            ];
-            for form in amounts {
-                by_form.entry(form).or_default().push(key("value"));
+            // A row that gives published rates only has no value to print.
+            if let Some(value) = f.value {
+                let precise = Some(rust_decimal::Decimal::new(1, value.scale()));
+                let amounts = [
+                    amount::en_precise(value, unit, currency, precise),
+                    amount::en_billions(value, unit, currency, false),
+                    format!("({})", amount::en_billions(value, unit, currency, true)),
+                ];
+                for form in amounts {
+                    by_form.entry(form).or_default().push(key("value"));
+                }
             }
             for (figure, v) in [("yoy_pct", f.yoy_pct), ("share_pct", f.share_pct), ("mom_pct", f.mom_pct)] {
                 let Some(v) = v else { continue };
@@ -473,9 +476,9 @@ fn missing(ours: &[Printed], theirs: &[Printed], theirs_before: &[Printed]) -> V
 /// Where the Chinese templates (templates/zh/, kept by another hand) do not yet state what the
 /// English state, by template, with what they lack: figures the English states there are not
 /// faults until they do. An allowance no bulletin uses is a fault, so that this list is cut as
-/// the Chinese catch up.
-const ZH_TO_COME: [(&str, &str); 1] =
-    [("level_with", "the runner-up level with the largest partner, market or source")];
+/// the Chinese catch up. (None now: the largest partner and a runner-up level with it are stated
+/// in rank order, with both shares, by `partners_ranked` in either language.)
+const ZH_TO_COME: [(&str, &str); 0] = [];
 
 /// Both languages' bulletins of a month, paragraph by paragraph (a language may join two facts in
 /// one sentence, or state a figure a sentence earlier): the figures each states that the other
@@ -744,6 +747,6 @@ fn amounts_carry_the_digits_of_the_data_and_no_trade_is_said_as_none() {
     assert!(
         stats
             .get("partner", "norfolk_island", Flow::Total, tradescribe::dataset::Basis::Ytd)
-            .is_some_and(|f| f.value.is_zero())
+            .is_some_and(|f| f.value.is_some_and(|v| v.is_zero()))
     );
 }

@@ -232,7 +232,7 @@ pub fn register(hb: &mut Handlebars, lang: &str) -> bool {
 }
 
 /// Helpers that read the same in every language: tests for `{{#if}}`.
-const COMMON: [(&str, Fmt); 9] = [
+const COMMON: [(&str, Fmt); 10] = [
     // Signs of rates and points as printed (one decimal): a change of 0.04 points is no rise.
     ("pos_pct", |p, _| Ok(Json::Bool(round(dec(p, 0)?, 1) > Decimal::ZERO))),
     ("neg_pct", |p, _| Ok(Json::Bool(round(dec(p, 0)?, 1) < Decimal::ZERO))),
@@ -245,6 +245,8 @@ const COMMON: [(&str, Fmt); 9] = [
     }),
     // Whether two rates or shares print alike (one decimal): "each with 14.3%".
     ("same_pct", |p, _| Ok(Json::Bool(round(dec(p, 0)?, 1) == round(dec(p, 1)?, 1)))),
+    // Whether two shares are too close to call one the larger (the plan's `level_with`): "virtually level".
+    ("level_pct", |p, _| Ok(Json::Bool((dec(p, 0)? - dec(p, 1)?).abs() < crate::plan::LEVEL_PP))),
     ("same_direction", |p, _| Ok(Json::Bool(growth::same_direction(dec(p, 0)?, dec(p, 1)?)))),
     ("opposite_signs", |p, _| Ok(Json::Bool((dec(p, 0)? < Decimal::ZERO) != (dec(p, 1)? < Decimal::ZERO)))),
     ("zero", |p, _| Ok(Json::Bool(dec(p, 0)?.is_zero()))),
