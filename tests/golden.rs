@@ -111,6 +111,37 @@ fn a_dataset_with_several_enterprise_types_names_the_fastest() {
     golden("synthetic-2019-02-en.md", &r.stdout);
 }
 
+/// Where the fastest-growing type of enterprise fell, "first by growth" would mislead: it had the
+/// smallest fall (the synthetic data with both types' trade falling).
+#[test]
+fn the_best_rate_among_falling_types_of_enterprises_is_the_smallest_fall() {
+    let dir = common::scratch("falling-enterprises");
+    for name in ["dataset.yaml", "trade.csv"] {
+        let text = std::fs::read_to_string(format!("tests/fixtures/synthetic/{name}")).unwrap();
+        let text = text
+            .replace(
+                "2019-02,ytd,total,enterprise_type,private,280,12.5",
+                "2019-02,ytd,total,enterprise_type,private,280,-2.5",
+            )
+            .replace(
+                "2019-02,ytd,total,enterprise_type,state,150,3.0",
+                "2019-02,ytd,total,enterprise_type,state,150,-9.0",
+            );
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let r = run(&["generate", "--data", dir.to_str().unwrap(), "--period", "2019-02"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("fell 2.5% to $280 million"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(
+            "Private enterprises had the smallest fall among all types of enterprises in their imports and exports."
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("ranked first"), "{}", r.stdout);
+}
+
 #[test]
 fn china_first_half_has_no_rate_for_private_enterprises_and_says_so_without_one() {
     let r = run(&["generate", "--period", "2019-06"]);
