@@ -1,6 +1,9 @@
 //! The observation store: a dense column of values for each series, flow and basis, so that
 //! memory grows with series times months (12 bytes an observation: a 56-bit mantissa, its scale
 //! and where the row was read, side by side), and a lookup is an index, not a hash.
+//!
+//! A little over 600 lines with its tests: the cell layout, the column and the store's lookups
+//! are one concern, and each is correct only together with the others.
 
 use super::{Annex, Basis, Flow, Obs, ObsKey, Period, SeriesId, Source, Stated};
 use rust_decimal::Decimal;

@@ -172,7 +172,8 @@ pub fn parse_zh(text: &str) -> Option<(Decimal, Decimal)> {
     Some((value * scale, scale / Decimal::from(10i64.pow(places))))
 }
 
-fn group_thousands(d: Decimal) -> String {
+/// The whole number `d` with its thousands grouped: `2,230`.
+pub(crate) fn group_thousands(d: Decimal) -> String {
     let digits = d.normalize().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

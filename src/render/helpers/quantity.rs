@@ -143,15 +143,7 @@ fn split(d: Decimal) -> (Decimal, String) {
 }
 
 fn thousands(d: Decimal) -> String {
-    let digits = d.trunc().normalize().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    super::amount::group_thousands(d.trunc())
 }
 
 #[cfg(test)]
