@@ -19,6 +19,23 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
+/// A rule in the JSON outputs: who it is (id, origin, section, salience, conditions), then what
+/// it did, `did`.
+fn rule_json(rule: &Rule, did: Json) -> Json {
+    let mut item = json!({
+        "rule": rule.id,
+        "origin": rule.origin,
+        "section": rule.section,
+        "salience": rule.salience,
+        "when": rule.when,
+        "unless": rule.unless,
+    });
+    if let (Some(item), Json::Object(did)) = (item.as_object_mut(), did) {
+        item.extend(did);
+    }
+    item
+}
+
 /// How many members passed over are listed per rule in text; JSON lists them all.
 const SHOWN_REJECTIONS: usize = 8;
 
@@ -219,19 +236,13 @@ pub fn report(rules: &RuleSet, eval: &Evaluation, plan: &Plan, data: &Path, json
             .map(|(rule, outcome)| {
                 let fact = eval.facts.iter().find(|f| f.rule == rule.id);
                 let v = verdict(rule, eval, plan);
-                json!({
-                    "rule": rule.id,
-                    "origin": rule.origin,
-                    "section": rule.section,
-                    "salience": rule.salience,
-                    "when": rule.when,
-                    "unless": rule.unless,
+                rule_json(rule, json!({
                     "fired": fact.is_some(),
                     "stated": v.state == State::Stated,
                     "dropped_by_plan": match &v.state { State::Plan(why) => Some(why), _ => None },
                     "chosen": fact.map(|f| f.subjects.iter().map(|s| json!({"member": s.member, "why": s.why})).collect::<Vec<_>>()),
                     "rejected": outcome.rejected.iter().map(|(m, why)| json!({"member": m, "why": why})).collect::<Vec<_>>(),
-                })
+                }))
             })
             .collect();
         let doc = json!({ "data": data.display().to_string(), "rules": rules.path.display().to_string(), "period": plan.period, "params": rules.params, "explain": items });
@@ -316,20 +327,14 @@ fn report_each(rules: &RuleSet, all: &[Judged], data: &Path, period: Period, dim
             .iter()
             .zip(&across)
             .map(|(rule, a)| {
-                json!({
-                    "rule": rule.id,
-                    "origin": rule.origin,
-                    "section": rule.section,
-                    "salience": rule.salience,
-                    "when": rule.when,
-                    "unless": rule.unless,
+                rule_json(rule, json!({
                     "bulletins": n,
                     "fired": a.fired,
                     "stated": a.stated,
                     "not_stated": a.not_stated,
                     "chosen": a.chosen.iter().map(|(m, why)| json!({"member": m, "why": why})).collect::<Vec<_>>(),
                     "rejected": a.rejected.iter().map(|(m, why)| json!({"member": m, "why": why})).collect::<Vec<_>>(),
-                })
+                }))
             })
             .collect();
         let doc = json!({
