@@ -32,11 +32,12 @@ impl Reads {
             })
             .map(String::from)
             .collect();
-        Reads {
-            vars: program.references().variables().into_iter().map(String::from).collect(),
-            fields: field_reads(source),
-            tokens,
-        }
+        // The CEL interpreter gives the variables from a hash set, in a different order each run:
+        // sorted, a message naming several ("`decline_streak`, `growth_streak` cannot be
+        // computed") reads the same every run, and explain's output can be compared.
+        let mut vars: Vec<String> = program.references().variables().into_iter().map(String::from).collect();
+        vars.sort_unstable();
+        Reads { vars, fields: field_reads(source), tokens }
     }
 
     pub(super) fn has(&self, var: &str) -> bool {
