@@ -1,7 +1,7 @@
 //! `import`: an office's published files turned into a dataset folder, through a layout.
 
 use crate::Error;
-use crate::import::{CENSUS, GACC, census, gacc, load_layout, write};
+use crate::import::{CENSUS, GACC, Imported, census, gacc, load_layout, write};
 use std::path::{Path, PathBuf};
 
 /// Imports `files` through the layout `layout` (a built-in name or a YAML file) into `out`, and
@@ -17,26 +17,14 @@ pub fn import(layout: &str, files: &[PathBuf], out: &Path, year: Option<i32>) ->
             )));
         };
         let done = gacc::import(sources, year, out)?;
-        return Ok(format!(
-            "wrote {} rows through {} to {} and {}",
-            done.rows,
-            done.latest,
-            done.csv.display(),
-            done.yaml.display()
-        ));
+        return Ok(wrote(&done));
     }
     if layout == CENSUS {
         let [file] = files else {
             return Err(Error::Usage(format!("the {CENSUS} layout reads one file (country.csv), not {}", files.len())));
         };
         let done = census::import(file, out)?;
-        return Ok(format!(
-            "wrote {} rows through {} to {} and {}",
-            done.rows,
-            done.latest,
-            done.csv.display(),
-            done.yaml.display()
-        ));
+        return Ok(wrote(&done));
     }
     let (_, parsed) = load_layout(layout)?;
     let done = write::import(&parsed, &format!("tradescribe import {layout}"), files, out)?;
@@ -55,7 +43,7 @@ pub fn import(layout: &str, files: &[PathBuf], out: &Path, year: Option<i32>) ->
     ))
 }
 
-/// Imports GACC's transcribed tables under `sources` for `year` into a dataset folder.
-pub fn import_gacc(sources: &Path, year: i32, out: &Path) -> Result<gacc::Imported, Error> {
-    Ok(gacc::import(sources, year, out)?)
+/// The log line of an importer written as code.
+fn wrote(done: &Imported) -> String {
+    format!("wrote {} rows through {} to {} and {}", done.rows, done.latest, done.csv.display(), done.yaml.display())
 }

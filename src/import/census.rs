@@ -1,12 +1,13 @@
 //! `import census-country`: the U.S. Census Bureau's `country.csv` (a CSV export of
 //! `country.xlsx`, "U.S. Trade in Goods by Country") into a canonical dataset folder.
 
+use super::Imported;
 use super::read::sheet_number;
 use crate::dataset::{DatasetError, Period, TOTAL_DIMENSION, TOTAL_MEMBER};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Census code of the world total, not seasonally adjusted: the reporter's total.
 const WORLD_NSA: &str = "0015";
@@ -176,19 +177,6 @@ const RENAMES: [(&str, &str, &str); 13] = [
     ("Central African Republic", "the Central African Republic", "the Central African Republic"),
     ("Falkland Islands(Islas Malvin", "the Falkland Islands", "the Falkland Islands"),
 ];
-
-/// What an import wrote.
-#[derive(Debug)]
-pub struct Imported {
-    /// The canonical CSV.
-    pub csv: PathBuf,
-    /// The dataset description.
-    pub yaml: PathBuf,
-    /// Rows written.
-    pub rows: usize,
-    /// The last month with data.
-    pub latest: Period,
-}
 
 struct Member {
     dimension: &'static str,

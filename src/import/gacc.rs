@@ -13,11 +13,12 @@
 //! One importer, one file, a little over 600 lines: the readers of the four tables and the
 //! implied rows share their parts and checks, and split apart would each need the others.
 
+use super::Imported;
 use crate::dataset::{Basis, Dataset, DatasetError, Flow, Period, Spec};
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The transcribed tables, under the sources folder.
 pub const TABLE5: &str = "gacc-enterprise-regime/gacc_customs_regime_totals_table5.csv";
@@ -50,19 +51,6 @@ const COMMODITIES: [(&str, &str); 5] = [
     ("Soya beans", "soybeans"),
     ("Fuel oils No.5-7", "fuel_oil"),
 ];
-
-/// What an import wrote.
-#[derive(Debug)]
-pub struct Imported {
-    /// The canonical CSV.
-    pub csv: PathBuf,
-    /// The dataset description.
-    pub yaml: PathBuf,
-    /// Rows written.
-    pub rows: usize,
-    /// The last month with a total.
-    pub latest: Period,
-}
 
 /// One cell of a table: this year's value, its published rate, and for table 18 the quantity
 /// and its rate. `None` where the table prints "-".

@@ -34,6 +34,19 @@ pub const CENSUS: &str = "census-country";
 /// year-earlier values from published rates and checks tables against each other.
 pub const GACC: &str = "gacc";
 
+/// What an importer written as code (census-country, gacc) wrote.
+#[derive(Debug)]
+pub struct Imported {
+    /// The canonical CSV.
+    pub csv: PathBuf,
+    /// The dataset description.
+    pub yaml: PathBuf,
+    /// Rows written.
+    pub rows: usize,
+    /// The last month with data.
+    pub latest: crate::dataset::Period,
+}
+
 /// Why an import wrote nothing; every variant names the file, and the line and column where
 /// there is one.
 #[derive(Debug, thiserror::Error)]
