@@ -25,6 +25,16 @@ pub fn try_en(value: Decimal, unit: Decimal, currency: &Currency) -> Result<Stri
     product(value, unit).map(|_| en(value, unit, currency)).ok_or_else(|| too_large(value, unit))
 }
 
+/// [`en_precise`] for a sentence, as [`try_en`].
+pub fn try_en_precise(
+    value: Decimal,
+    unit: Decimal,
+    currency: &Currency,
+    precision: Option<Decimal>,
+) -> Result<String, String> {
+    product(value, unit).map(|_| en_precise(value, unit, currency, precision)).ok_or_else(|| too_large(value, unit))
+}
+
 /// [`zh`] for a sentence, as [`try_en`].
 pub fn try_zh(value: Decimal, unit: Decimal, currency: &Currency) -> Result<String, String> {
     product(value, unit).map(|_| zh(value, unit, currency)).ok_or_else(|| too_large(value, unit))

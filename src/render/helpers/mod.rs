@@ -194,9 +194,7 @@ fn precision(root: &Json) -> Option<Decimal> {
 /// of a million is "$0.6 million", 0.016355 from one in dollars is "$16,355").
 fn en_amount(d: Decimal, root: &Json) -> Result<String, String> {
     let (unit, currency) = money(root)?;
-    // Refused, not written in a made-up scale, where the amount cannot be computed in units.
-    amount::try_en(d, unit, &currency)?;
-    Ok(amount::en_precise(d, unit, &currency, precision(root).or(Some(Decimal::new(1, d.scale())))))
+    amount::try_en_precise(d, unit, &currency, precision(root).or(Some(Decimal::new(1, d.scale()))))
 }
 
 /// The flow a fact is about, from the context.
